@@ -1,0 +1,31 @@
+# One-command entry points. Each target creates the virtualenv it needs on first use.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: venv demo test lint bench clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+venv: $(STAMP)
+
+demo: $(STAMP)  ## start the sandbox, sync it into lac_demo.duckdb and print a summary
+	$(BIN)/lac demo
+
+test: $(STAMP)  ## the whole suite (PostgreSQL tests skip locally unless a server runs; .ci/run starts one)
+	$(BIN)/ruff check .
+	$(BIN)/pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+
+bench: $(STAMP)  ## benchmarks: prints a table
+	$(BIN)/python -m benchmarks
+
+clean:
+	rm -rf $(VENV) lac_demo.duckdb landing .lac_demo

@@ -1,0 +1,49 @@
+"""Sandbox configuration knobs."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+ALL_FAULT_KINDS = ("429", "500", "502", "503", "drop", "truncate", "slow")
+DEFAULT_FAULT_KINDS = ("429", "500", "502", "503", "drop", "truncate")
+SHAPES = ("flat", "nested")
+
+
+@dataclass
+class SandboxConfig:
+    """Every knob of the simulated LAC world; all data derives deterministically from these."""
+
+    seed: int = 7
+    companies: int = 2
+    months: int = 14
+    rows_per_month: int = 120
+    today: date = field(default_factory=lambda: date(2026, 11, 21))
+    shape: str = "flat"
+    invoices: int = 40
+    uploads: int = 6
+    outputs: int = 4
+    imports: int = 2
+    messages: int = 12
+    employees: int = 3
+    latency_ms: int = 0
+    fault_rate: float = 0.0
+    fault_seed: int = 1
+    fault_kinds: tuple[str, ...] = DEFAULT_FAULT_KINDS
+    fault_max_per_url: int = 2
+    retry_after_seconds: int = 1
+    slow_seconds: float = 3.0
+    fail_paths: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        if self.shape not in SHAPES:
+            raise ValueError(f"shape must be one of {SHAPES}, got {self.shape!r}")
+        if self.companies < 1 or self.months < 1 or self.rows_per_month < 0:
+            raise ValueError("companies and months must be >= 1, rows_per_month >= 0")
+        bad = [k for k in self.fault_kinds if k not in ALL_FAULT_KINDS]
+        if bad:
+            raise ValueError(f"unknown fault kinds {bad}; allowed {ALL_FAULT_KINDS}")
+        if not 0.0 <= self.fault_rate <= 1.0:
+            raise ValueError("fault_rate must be within 0..1")
+        self.fault_kinds = tuple(self.fault_kinds)
+        self.fail_paths = tuple(self.fail_paths)

@@ -1,0 +1,236 @@
+"""Period tables: the Books/VAT sheets, statements, analytics and filings, month by month.
+
+`months` plans the run (see `planner`) and feeds one `MonthTask` per month to the transformers
+below; dlt runs them concurrently on its extract worker pool. Every table is loaded with the
+`delete-insert` merge strategy keyed on (`customer_id`, `period`) (filings: `vat_period`), and
+each synced period starts with a tombstone row so that a period that is now empty upstream is
+emptied in the warehouse too.
+"""
+
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+import dlt
+from dlt.sources import DltResource
+
+from lac_source import planner
+from lac_source.errors import LacApiError
+from lac_source.planner import MonthTask, SyncWindow
+from lac_source.progress import progress
+from lac_source.records import fingerprint, leaf_records
+from lac_source.session import LacSession
+from lac_source.settings import SHEET_PAGE_LIMIT, TOMBSTONE_COLUMN
+
+PERIOD_KEY = ["customer_id", "period"]
+_TOMBSTONE_HINT = {TOMBSTONE_COLUMN: {"data_type": "bool", "hard_delete": True}}
+STATEMENT_SETS = {"default": {}, "cashflow": {"statement": "cashflow"}}
+
+
+def _period_table(name: str, merge_key: Sequence[str] = PERIOD_KEY) -> dict[str, Any]:
+    return {
+        "name": name,
+        "write_disposition": {"disposition": "merge", "strategy": "delete-insert"},
+        "merge_key": list(merge_key),
+        "columns": _TOMBSTONE_HINT,
+        "parallelized": True,
+    }
+
+
+def _tombstone(table: str, **key: str) -> Any:
+    return dlt.mark.with_table_name({**key, TOMBSTONE_COLUMN: True}, table)
+
+
+def _record_synced(task: MonthTask, periods_and_prints: dict[str, str] | None = None) -> None:
+    """Remember in this resource's state which fingerprint of each month it has synced."""
+    state = dlt.current.resource_state().setdefault("fingerprints", {}).setdefault(task.customer_id, {})
+    state.update(periods_and_prints or {task.period: task.fingerprint})
+
+
+def sheet_pages(session: LacSession, task: MonthTask, tab: str) -> Iterator[dict[str, Any]]:
+    """Every page of one tab for one month, reusing the planner's probe for Books page 1.
+
+    Stops at the first short page. An empty page ends the month even if the row window claims
+    more rows; a page identical to the previous one is an API fault and fails the month rather
+    than looping.
+    """
+    page = (
+        task.first_books_page
+        if tab == "books"
+        else planner.fetch_sheet_page(session, task.customer_id, tab, task.period, 0)
+    )
+    offset, previous = 0, None
+    while True:
+        rows = page.get("rows") or []
+        page_print = fingerprint(rows)
+        if rows and page_print == previous:
+            raise LacApiError(
+                f"GET /sheet (tab={tab} range={task.period} offset={offset}) repeated the previous page; "
+                "stopping instead of looping",
+                endpoint="/sheet",
+            )
+        yield page
+        if len(rows) < SHEET_PAGE_LIMIT:
+            return
+        offset, previous = offset + len(rows), page_print
+        page = planner.fetch_sheet_page(session, task.customer_id, tab, task.period, offset)
+
+
+def _sheet_items(session: LacSession, task: MonthTask, tab: str, table: str) -> Iterator[Any]:
+    """Rows of one tab to `table`, plus the tab's columns and summary cards of the month."""
+    key = {"customer_id": task.customer_id, "period": task.period}
+    yield _tombstone(table, **key)
+    row_index = 0
+    for page_no, page in enumerate(sheet_pages(session, task, tab)):
+        if page_no == 0:
+            yield from _layout_items(page, tab, key)
+        rows = [row for row in page.get("rows") or [] if isinstance(row, dict)]
+        if rows:
+            yield dlt.mark.with_table_name(
+                [{**row, **key, "row_index": row_index + i} for i, row in enumerate(rows)], table
+            )
+            row_index += len(rows)
+            progress.add_rows(table, len(rows))
+    progress.month_done(table, task.customer_id, task.period)
+
+
+def _layout_items(page: dict[str, Any], tab: str, key: dict[str, str]) -> Iterator[Any]:
+    """The tab's `columns` and `summary_cards` of the month, to `sheet_columns` / `sheet_summary_cards`.
+
+    Both tabs write these tables, so they are keyed on (`customer_id`, `period`, `tab`).
+    """
+    for table, items in (
+        ("sheet_columns", page.get("columns")),
+        ("sheet_summary_cards", page.get("summary_cards")),
+    ):
+        records: list[dict[str, Any]] = [{**key, "tab": tab, TOMBSTONE_COLUMN: True}]
+        records += [
+            {**item, **key, "tab": tab, "position": i}
+            for i, item in enumerate(items or [])
+            if isinstance(item, dict)
+        ]
+        hints = dlt.mark.make_hints(
+            table_name=table,
+            write_disposition={"disposition": "merge", "strategy": "delete-insert"},
+            merge_key=[*PERIOD_KEY, "tab"],
+            columns=_TOMBSTONE_HINT,
+        )
+        yield dlt.mark.with_hints(records, hints, create_table_variant=True)
+
+
+def period_resources(
+    session: LacSession,
+    window: SyncWindow,
+    *,
+    drill_account_codes: Sequence[str] = (),
+) -> list[DltResource]:
+    """The `months` driver and every period table fed by it."""
+
+    @dlt.resource(name="months", selected=False)
+    def months() -> Iterator[MonthTask]:
+        resources_state = dlt.current.source_state().get("resources", {})
+        for customer_id in session.customer_ids:
+            synced = {
+                table: resources_state.get(table, {}).get("fingerprints", {}).get(customer_id, {})
+                for table in planner.PERIOD_TABLES
+            }
+            tasks = list(planner.plan_months(session, customer_id, window, synced))
+            progress.planned(customer_id, tasks)
+            yield from tasks
+
+    @dlt.transformer(**_period_table("books_rows"))
+    def books_rows(task: MonthTask) -> Iterator[Any]:
+        """Books sheet rows (`/sheet?tab=books`), one row per ledger row, as the API renders them."""
+        if task.sync["books_rows"]:
+            yield from _sheet_items(session, task, "books", "books_rows")
+            _record_synced(task)
+
+    @dlt.transformer(**_period_table("vat_rows"))
+    def vat_rows(task: MonthTask) -> Iterator[Any]:
+        """VAT sheet rows (`/sheet?tab=vat`)."""
+        if task.sync["vat_rows"]:
+            yield from _sheet_items(session, task, "vat", "vat_rows")
+            _record_synced(task)
+
+    @dlt.transformer(**_period_table("statement_lines"))
+    def statement_lines(task: MonthTask) -> Iterator[Any]:
+        """Lines of the month's statements (default set and cash flow); JSON null means none."""
+        if not task.sync["statement_lines"]:
+            return
+        key = {"customer_id": task.customer_id, "period": task.period}
+        yield _tombstone("statement_lines", **key)
+        for statement_set, extra in STATEMENT_SETS.items():
+            payload = session.client.get_json(
+                "/statements", {"customer_id": task.customer_id, "range": task.period, **extra}
+            )
+            lines = [
+                {**record, **key, "statement_set": statement_set, "statement_path": path, "line_index": i}
+                for i, (path, record) in enumerate(leaf_records(payload))
+            ]
+            if lines:
+                yield lines
+        _record_synced(task)
+
+    @dlt.transformer(**_period_table("analytics"))
+    def analytics(task: MonthTask) -> Iterator[Any]:
+        """The month's ledger analytics payload as-is (nested lists become child tables)."""
+        if not task.sync["analytics"]:
+            return
+        key = {"customer_id": task.customer_id, "period": task.period}
+        yield _tombstone("analytics", **key)
+        payload = session.client.get_json(
+            "/analytics", {"customer_id": task.customer_id, "range": task.period}
+        )
+        if isinstance(payload, dict) and payload:
+            yield {**payload, **key}
+        _record_synced(task)
+
+    @dlt.transformer(**_period_table("filings", ["customer_id", "vat_period"]))
+    def filings(task: MonthTask) -> Iterator[Any]:
+        """Filing state per VAT period (`/filings?range=` the month, quarter or year)."""
+        if not task.filing_range:
+            return
+        key = {"customer_id": task.customer_id, "vat_period": task.filing_range}
+        yield _tombstone("filings", **key)
+        payload = session.client.get_json(
+            "/filings", {"customer_id": task.customer_id, "range": task.filing_range}
+        )
+        if isinstance(payload, dict) and payload:
+            yield {**payload, **key}
+        _record_synced(task, task.filing_fingerprints)
+
+    driver = months()
+    resources = [
+        driver,
+        driver | books_rows,
+        driver | vat_rows,
+        driver | statement_lines,
+        driver | analytics,
+        driver | filings,
+    ]
+    if drill_account_codes:
+        resources.append(driver | statement_drill_resource(session, drill_account_codes))
+    return resources
+
+
+def statement_drill_resource(session: LacSession, account_codes: Sequence[str]) -> Any:
+    """Opt-in: `/statements/drill` detail for chosen GL accounts, per re-synced month."""
+    codes = ",".join(account_codes)
+
+    @dlt.transformer(**_period_table("statement_drill"))
+    def statement_drill(task: MonthTask) -> Iterator[Any]:
+        if not task.sync["statement_lines"]:
+            return
+        key = {"customer_id": task.customer_id, "period": task.period}
+        yield _tombstone("statement_drill", **key)
+        payload = session.client.get_json(
+            "/statements/drill",
+            {"customer_id": task.customer_id, "range": task.period, "account_codes": codes},
+        )
+        lines = [
+            {**record, **key, "account_codes": codes, "drill_path": path, "line_index": i}
+            for i, (path, record) in enumerate(leaf_records(payload))
+        ]
+        if lines:
+            yield lines
+
+    return statement_drill

@@ -1,0 +1,61 @@
+"""`lac demo`: serve the sandbox in-process, sync it into a fresh DuckDB file, show what loaded."""
+
+import argparse
+import shutil
+from datetime import date
+from pathlib import Path
+
+import duckdb
+
+from lac_source import build_session
+from pipelines.cli import print_summary
+from pipelines.lac_pipeline import RunOptions, run_sync
+
+DEMO_DIR = Path(".lac_demo")
+HEADLINE_SQL = """
+select period,
+       count(*) as ledger_rows,
+       sum(case when net_cents > 0 then net_cents else 0 end) / 100.0 as income_eur,
+       sum(case when net_cents < 0 then -net_cents else 0 end) / 100.0 as expenses_eur
+from lac.books_rows
+where _lac_tombstone is null
+group by period order by period desc limit 6
+"""
+
+
+def run_demo(args: argparse.Namespace) -> int:
+    from lac_sandbox import Sandbox, SandboxConfig
+
+    duckdb_path = Path(args.duckdb)
+    for leftover in (duckdb_path, Path(f"{duckdb_path}.wal")):
+        leftover.unlink(missing_ok=True)
+    shutil.rmtree(DEMO_DIR, ignore_errors=True)
+
+    sandbox = Sandbox(SandboxConfig(today=date.today()))
+    customer_id = sandbox.customer_ids[0]
+    with sandbox.serve() as server:
+        print(f"Sandbox LAC API serving {server.base_url} (company {customer_id})")
+        session = build_session(
+            api_key=sandbox.read_key(customer_id), access_token=None, base_url=server.base_url
+        )
+        options = RunOptions(
+            pipeline_name="lac_demo",
+            destination="duckdb",
+            destination_credentials=str(duckdb_path),
+            dataset_name="lac",
+            pipelines_dir=str(DEMO_DIR / "pipelines"),
+            source_settings={"landing_url": str(DEMO_DIR / "landing")},
+        )
+        summary = run_sync(session, options)
+    print_summary(summary)
+    with duckdb.connect(str(duckdb_path), read_only=True) as con:
+        rows = con.sql(HEADLINE_SQL).fetchall()
+    print("\nLast six months from the Books sheet (income and expenses are net, EUR):")
+    print(f"  {'period':<8} {'rows':>6} {'income':>14} {'expenses':>14}")
+    for period, count, income, expenses in rows:
+        print(f"  {period:<8} {count:>6} {income:>14,.2f} {expenses:>14,.2f}")
+    print(
+        f'\nQuery it yourself:\n  .venv/bin/python -c "import duckdb; '
+        f"print(duckdb.connect('{duckdb_path}').sql('select * from lac.books_rows limit 5'))\""
+    )
+    return 0

@@ -1,0 +1,191 @@
+"""Run one sync: LAC source -> dlt pipeline -> destination (-> transforms).
+
+The steps are run one by one (extract, normalize, load) so that progress is visible, loader file
+formats can be chosen per destination, and a package left behind by a crashed run is finished
+first, exactly as `pipeline.run` would.
+"""
+
+import fcntl
+import logging
+import os
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import dlt
+from dlt.common.destination import Destination
+from dlt.common.pipeline import get_dlt_pipelines_dir
+
+from lac_source import lac_source
+from lac_source.errors import LacConfigError
+from lac_source.planner import PERIOD_TABLES
+from lac_source.progress import progress
+from lac_source.session import LacSession
+
+logger = logging.getLogger("lac")
+
+# DuckDB's insert_values loader slows sharply past ~200k rows per load; parquet stays fast.
+LOADER_FILE_FORMATS = {"duckdb": "parquet"}
+PERIOD_INDEXED_TABLES = (
+    *[t for t in PERIOD_TABLES if t != "filings"],
+    "sheet_columns",
+    "sheet_summary_cards",
+)
+
+
+@dataclass
+class RunOptions:
+    pipeline_name: str = "lac"
+    destination: str = "duckdb"
+    dataset_name: str = "lac_dataset"
+    resources: Sequence[str] | None = None
+    pipelines_dir: str | None = None
+    destination_credentials: Any = None
+    transforms: bool = True
+    source_settings: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class RunSummary:
+    pipeline: Any
+    row_counts: dict[str, int]
+    requests: dict[str, int]
+    seconds: float
+    resumed_pending: bool
+
+
+def resource_names(session: LacSession, settings: dict[str, Any] | None = None) -> list[str]:
+    """Every selectable table name of the source (without contacting the API)."""
+    source = lac_source(session=session, **(settings or {}))
+    return [name for name, res in source.resources.items() if name != "months"]
+
+
+def make_destination(options: RunOptions) -> Destination:
+    # Each pipeline gets its own staging dataset, so pipelines of several companies can load
+    # into one dataset in parallel (dlt issue 4297).
+    layout = f"%s_staging_{options.pipeline_name}"
+    try:
+        return Destination.from_reference(
+            options.destination,
+            credentials=options.destination_credentials,
+            staging_dataset_name_layout=layout,
+        )
+    except Exception as exc:  # dlt raises UnknownDestinationModule & co.
+        raise LacConfigError(
+            f"unknown destination {options.destination!r}: "
+            "use duckdb, postgres or another dlt destination name"
+        ) from exc
+
+
+def check_duckdb_path(options: RunOptions) -> None:
+    """Fail before extracting anything when the DuckDB file cannot be written."""
+    if options.destination != "duckdb":
+        return
+    configured = options.destination_credentials or dlt.config.get("destination.duckdb.credentials")
+    if configured is not None and not isinstance(configured, str | Path):
+        return  # a connection object or dict: dlt validates it
+    path = Path(configured or f"{options.pipeline_name}.duckdb").expanduser().resolve()
+    directory = path.parent
+    if (
+        not directory.is_dir()
+        or not os.access(directory, os.W_OK)
+        or (path.exists() and not os.access(path, os.W_OK))
+    ):
+        raise LacConfigError(
+            f"cannot write the DuckDB file {path}: set [destination.duckdb] credentials "
+            "(or DESTINATION__DUCKDB__CREDENTIALS) to a path in a writable directory"
+        )
+
+
+@contextmanager
+def pipeline_lock(pipelines_dir: str, pipeline_name: str) -> Iterator[None]:
+    """Refuse a second concurrent run of the same pipeline instead of corrupting its state."""
+    Path(pipelines_dir).mkdir(parents=True, exist_ok=True)
+    lock_path = Path(pipelines_dir) / f".{pipeline_name}.lock"
+    with open(lock_path, "w") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise LacConfigError(
+                f"another run of pipeline {pipeline_name!r} is in progress (lock {lock_path}); "
+                "wait for it to finish or use a different --pipeline-name"
+            ) from None
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def run_sync(session: LacSession, options: RunOptions) -> RunSummary:
+    """Sync the selected tables into the destination; finishes a crashed run's package first."""
+    started = time.monotonic()
+    pipelines_dir = options.pipelines_dir or get_dlt_pipelines_dir()
+    destination = make_destination(options)
+    check_duckdb_path(options)
+    source = lac_source(session=session, **options.source_settings)
+    if options.resources:
+        unknown = sorted(set(options.resources) - set(source.resources) - {"months"})
+        if unknown:
+            known = ", ".join(n for n in source.resources if n != "months")
+            raise LacConfigError(
+                f"unknown resource(s) {', '.join(unknown)} in --resources; choose from: {known}"
+            )
+        source = source.with_resources(*options.resources)
+
+    with pipeline_lock(pipelines_dir, options.pipeline_name):
+        pipeline = dlt.pipeline(
+            pipeline_name=options.pipeline_name,
+            destination=destination,
+            dataset_name=options.dataset_name,
+            pipelines_dir=pipelines_dir,
+        )
+        file_format = LOADER_FILE_FORMATS.get(destination.destination_name)
+        resumed = _finish_pending(pipeline)
+        progress.reset()
+        logger.info("extracting from %s", session.client.base_url)
+        workers = int(options.source_settings.get("concurrency", 6))
+        pipeline.extract(source, workers=workers, loader_file_format=file_format)
+        logger.info("normalizing")
+        normalize_info = pipeline.normalize()
+        logger.info("loading into %s dataset %r", destination.destination_name, options.dataset_name)
+        pipeline.load().raise_on_failed_jobs()
+        _index_period_tables(pipeline)
+        if options.transforms:
+            from transforms.runner import run_transforms
+
+            run_transforms(pipeline)
+    return RunSummary(
+        pipeline=pipeline,
+        row_counts={t: n for t, n in normalize_info.row_counts.items() if not t.startswith("_dlt")},
+        requests=dict(session.client.request_counts),
+        seconds=time.monotonic() - started,
+        resumed_pending=resumed,
+    )
+
+
+def _finish_pending(pipeline: dlt.Pipeline) -> bool:
+    """Load packages a killed run left extracted or normalized, before extracting anew."""
+    if not pipeline.has_pending_data:
+        return False
+    logger.info("finishing the package(s) an interrupted run left behind")
+    pipeline.normalize()
+    pipeline.load().raise_on_failed_jobs()
+    return True
+
+
+def _index_period_tables(pipeline: dlt.Pipeline) -> None:
+    """dlt creates no index on merge keys; PostgreSQL needs one for per-period delete-insert."""
+    if pipeline.destination.destination_name != "postgres":
+        return
+    existing = set(pipeline.default_schema.data_table_names())
+    with pipeline.sql_client() as client:
+        for table in PERIOD_INDEXED_TABLES:
+            if table in existing:
+                qualified = client.make_qualified_table_name(table)
+                client.execute_sql(
+                    f'CREATE INDEX IF NOT EXISTS "{table}_customer_period_idx" '
+                    f"ON {qualified} (customer_id, period)"
+                )

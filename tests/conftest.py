@@ -1,0 +1,23 @@
+"""Shared fixtures. `sandbox`: a started LAC sandbox (override config via @pytest.mark.sandbox_config)."""
+
+from __future__ import annotations
+
+import pytest
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "sandbox_config(**kwargs): SandboxConfig overrides for the `sandbox` fixture"
+    )
+
+
+@pytest.fixture
+def sandbox(request: pytest.FixtureRequest):
+    """A started small Sandbox (months=14, rows_per_month=120); `.server.base_url` is the API root."""
+    from lac_sandbox import Sandbox, SandboxConfig
+
+    marker = request.node.get_closest_marker("sandbox_config")
+    kwargs = {"months": 14, "rows_per_month": 120, **(marker.kwargs if marker else {})}
+    sb = Sandbox(SandboxConfig(**kwargs))
+    with sb.serve():
+        yield sb

@@ -1,0 +1,87 @@
+"""A tiny in-memory LAC API for unit tests through httpx.MockTransport (acceptance tests use the sandbox)."""
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+import httpx
+
+Handler = Callable[[httpx.Request], httpx.Response]
+
+
+def json_response(payload: Any, status: int = 200, headers: dict[str, str] | None = None) -> httpx.Response:
+    return httpx.Response(
+        status,
+        content=json.dumps(payload).encode(),
+        headers={"Content-Type": "application/json", **(headers or {})},
+    )
+
+
+def error(status: int, code: str, detail: str) -> httpx.Response:
+    return json_response({"error": code, "detail": detail}, status)
+
+
+class FakeLac:
+    """Two months of books for one company; tests override `routes` to inject behaviour."""
+
+    def __init__(self, rows: dict[str, int] | None = None) -> None:
+        self.rows = rows or {"2026-01": 250, "2026-02": 3}
+        self.requests: list[httpx.Request] = []
+        self.routes: dict[str, Handler] = {}
+
+    def transport(self) -> httpx.MockTransport:
+        return httpx.MockTransport(self.handle)
+
+    def handle(self, request: httpx.Request) -> httpx.Response:
+        self.requests.append(request)
+        path = request.url.path.removeprefix("/portal")
+        if path in self.routes:
+            return self.routes[path](request)
+        q = request.url.params
+        if path == "/me":
+            return json_response({"principal": {"kind": "api_key"}, "customers": [{"customer_id": "c1"}]})
+        if path == "/customers":
+            return json_response({"customers": [{"customer_id": "c1", "name": "Test Oy"}]})
+        if path == "/company":
+            return json_response(
+                {
+                    "customer_id": "c1",
+                    "legal_name": "Test Oy",
+                    "vat_period_months": 1,
+                    "fiscal_year_start_month": 1,
+                }
+            )
+        if path in ("/overview", "/status", "/ingest-status"):
+            return json_response({"ok": True})
+        if path == "/sheet":
+            period, limit, offset = q["range"], int(q["limit"]), int(q.get("offset", 0))
+            total = self.rows.get(period, 0)
+            rows = [{"n": i, "net_cents": 100 * i} for i in range(offset, min(total, offset + limit))]
+            return json_response(
+                {
+                    "rows": rows,
+                    "columns": [{"key": "n"}],
+                    "summary_cards": [{"key": "count", "value": total}],
+                    "available_ranges": [{"range": p} for p in sorted(self.rows)],
+                    "row_window": {"total": total},
+                }
+            )
+        if path == "/statements":
+            if q.get("statement") == "cashflow":
+                return json_response(None)
+            return json_response(
+                {"income_statement": {"lines": [{"account_code": "3000", "amount_cents": 5}]}}
+            )
+        if path == "/analytics":
+            return json_response({"trend": [{"period": q["range"], "revenue_cents": 1}]})
+        if path == "/filings":
+            return json_response({"period": {"range": q["range"]}, "vat_preview": {"payable_cents": 3}})
+        return error(404, "not_found", path)
+
+    def count(self, path: str, **params: str) -> int:
+        return sum(
+            1
+            for r in self.requests
+            if r.url.path.removeprefix("/portal") == path
+            and all(r.url.params.get(k) == v for k, v in params.items())
+        )

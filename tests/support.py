@@ -1,0 +1,126 @@
+"""Helpers shared by acceptance tests: run a sync against a sandbox and query the warehouse."""
+
+import os
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from lac_source import build_session
+from pipelines.lac_pipeline import RunOptions, RunSummary, run_sync
+
+POSTGRES_DSN = os.environ.get(
+    "LAC_TEST_POSTGRES_DSN", "postgresql://postgres:postgres@127.0.0.1:5432/postgres"
+)
+
+
+def postgres_available() -> str | None:
+    """None when PostgreSQL answers, else why not."""
+    try:
+        import psycopg2
+
+        psycopg2.connect(POSTGRES_DSN, connect_timeout=3).close()
+        return None
+    except Exception as exc:  # noqa: BLE001 - any failure means "not available"
+        return str(exc).strip().splitlines()[0]
+
+
+def require_postgres() -> None:
+    reason = postgres_available()
+    if reason is None:
+        return
+    if os.environ.get("LAC_REQUIRE_POSTGRES") == "1":
+        pytest.fail(f"PostgreSQL is required (LAC_REQUIRE_POSTGRES=1) but not reachable: {reason}")
+    pytest.skip(f"PostgreSQL not reachable at {POSTGRES_DSN} ({reason}); `bash .ci/run` starts one")
+
+
+@dataclass
+class Target:
+    """Where a test loads: a DuckDB file or a PostgreSQL schema, plus the dlt working dir."""
+
+    destination: str
+    credentials: Any
+    dataset: str
+    pipelines_dir: str
+
+    def query(self, sql: str) -> list[tuple]:
+        """Run SQL with `{ds}` replaced by the dataset name."""
+        sql = sql.replace("{ds}", self.dataset)
+        if self.destination == "duckdb":
+            import duckdb
+
+            with duckdb.connect(self.credentials, read_only=True) as con:
+                return con.sql(sql).fetchall()
+        import psycopg2
+
+        with psycopg2.connect(self.credentials) as con, con.cursor() as cur:
+            cur.execute(sql)
+            return cur.fetchall() if cur.description else []
+
+    def scalar(self, sql: str) -> Any:
+        return self.query(sql)[0][0]
+
+    def tables(self) -> set[str]:
+        if self.destination == "duckdb":
+            rows = self.query("select table_name from information_schema.tables where table_schema = '{ds}'")
+        else:
+            rows = self.query("select table_name from information_schema.tables where table_schema = '{ds}'")
+        return {r[0] for r in rows}
+
+
+def make_target(kind: str, tmp_path: Path) -> Target:
+    if kind == "duckdb":
+        return Target("duckdb", str(tmp_path / "warehouse.duckdb"), "lac", str(tmp_path / "pipelines"))
+    require_postgres()
+    dataset = f"lac_{uuid.uuid4().hex[:10]}"
+    return Target("postgres", POSTGRES_DSN, dataset, str(tmp_path / "pipelines"))
+
+
+def drop_target(target: Target) -> None:
+    if target.destination == "postgres":
+        import psycopg2
+
+        with psycopg2.connect(target.credentials) as con, con.cursor() as cur:
+            cur.execute(f'DROP SCHEMA IF EXISTS "{target.dataset}" CASCADE')
+            cur.execute(f'DROP SCHEMA IF EXISTS "{target.dataset}_staging_lac_test" CASCADE')
+
+
+def sync(
+    sandbox: Any,
+    target: Target,
+    *,
+    api_key: str | None = None,
+    access_token: str | None = None,
+    resources: list[str] | None = None,
+    transforms: bool = False,
+    pipeline_name: str = "lac_test",
+    **source_settings: Any,
+) -> RunSummary:
+    """One `lac run` against the sandbox, ending at the sandbox's current month."""
+    if access_token is None and api_key is None:
+        api_key = sandbox.read_key(sandbox.customer_ids[0])
+    session = build_session(
+        api_key=api_key,
+        access_token=access_token,
+        base_url=sandbox.server.base_url,
+        customer_ids=source_settings.pop("customer_ids", None),
+        max_attempts=source_settings.pop("max_attempts", 6),
+    )
+    today = sandbox.cfg.today
+    source_settings.setdefault("end_period", f"{today.year:04d}-{today.month:02d}")
+    options = RunOptions(
+        pipeline_name=pipeline_name,
+        destination=target.destination,
+        dataset_name=target.dataset,
+        resources=resources,
+        pipelines_dir=target.pipelines_dir,
+        destination_credentials=target.credentials,
+        transforms=transforms,
+        source_settings=source_settings,
+    )
+    try:
+        return run_sync(session, options)
+    finally:
+        session.client.close()

@@ -1,0 +1,1 @@
+"""SQL transforms: staging views, accounting marts and the reconciliation check."""
