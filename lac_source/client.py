@@ -119,15 +119,17 @@ class LacClient:
         params: Mapping[str, Any] | None = None,
         *,
         path_params: Mapping[str, str] | None = None,
+        count_as: str | None = None,
     ) -> Any:
         """GET `endpoint` (a spec path template such as `/invoices/{invoice_id}`) and decode JSON.
 
-        JSON `null` is returned as `None`; the spec uses it for "nothing available".
+        JSON `null` is returned as `None`; the spec uses it for "nothing available". `count_as`
+        files the request under another label in `request_counts` (e.g. one per sheet tab).
         """
         path = self._path(endpoint, path_params)
         for attempt in self._retrying(endpoint, path, params):
             with attempt:
-                response = self._send(endpoint, path, params)
+                response = self._send(count_as or endpoint, path, params)
                 return self._decode(response, path, params)
         raise AssertionError("unreachable")  # pragma: no cover - Retrying either returns or raises
 
@@ -198,10 +200,10 @@ class LacClient:
         )
 
     def _send(
-        self, endpoint: str, path: str, params: Mapping[str, Any] | None, *, stream: bool = False
+        self, label: str, path: str, params: Mapping[str, Any] | None, *, stream: bool = False
     ) -> httpx.Response:
         with self._lock:
-            self.request_counts[endpoint] += 1
+            self.request_counts[label] += 1
         request = self._http.build_request("GET", path.lstrip("/"), params=params)
         response = self._http.send(request, stream=stream)
         if response.status_code < 400:

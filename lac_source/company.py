@@ -58,7 +58,7 @@ def company_resources(session: LacSession) -> list[DltResource]:
     def ingest_status() -> Iterator[dict[str, Any]]:
         """`/ingest-status`: per-file parsed/booked state, as-is."""
         for customer_id in session.customer_ids:
-            payload = session.client.get_json("/ingest-status", {"customer_id": customer_id})
+            payload = session.shared_get("/ingest-status", customer_id)
             yield {**(payload if isinstance(payload, dict) else {}), "customer_id": customer_id}
 
     return [company(), identity(), overview_snapshots(), agent_status_snapshots(), ingest_status()]

@@ -28,3 +28,20 @@ class LacForbiddenError(LacApiError):
 
 class LacNotFoundError(LacApiError):
     """404: the object does not exist (any more)."""
+
+
+def root_cause(exc: BaseException) -> BaseException:
+    """The first LacError inside dlt's wrappers (PipelineStepFailed, ResourceExtractionError...)."""
+    seen: set[int] = set()
+    stack = [exc]
+    while stack:
+        current = stack.pop(0)
+        if id(current) in seen:
+            continue
+        seen.add(id(current))
+        if isinstance(current, LacError):
+            return current
+        stack += [
+            e for e in (getattr(current, "exception", None), current.__cause__, current.__context__) if e
+        ]
+    return exc

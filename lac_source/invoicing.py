@@ -1,9 +1,144 @@
-"""Invoices, invoice lines, parties, recurring templates (issue 4: not yet implemented)."""
+"""Invoicing tables: sales invoices with their lines, the party register and recurring templates.
 
+`invoices` reads `/invoices` every run but fetches `/invoices/{invoice_id}` only for invoices that
+are new or whose list entry changed since the last successful run (a hash per invoice is kept in
+the resource state). The same resource writes `invoice_lines`, replaced per invoice. An invoice
+that disappeared from the list becomes a deletion marker: `is_deleted` true with `deleted_at`;
+the API no longer describes it, so its other columns are emptied and its lines removed.
+"""
+
+import logging
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime
+from typing import Any
+
+import dlt
 from dlt.sources import DltResource
 
+from lac_source.errors import LacNotFoundError
+from lac_source.records import fingerprint
 from lac_source.session import LacSession
+from lac_source.settings import TOMBSTONE_COLUMN
+
+logger = logging.getLogger("lac")
+
+DETAIL_WORKERS = 4
+INVOICE_KEY = ["customer_id", "id"]
+LINE_KEY = ["customer_id", "invoice_id"]
+_TOMBSTONE_HINT = {TOMBSTONE_COLUMN: {"data_type": "bool", "hard_delete": True}}
+# Registers are listed in full every run, so each run replaces the company's rows (delete-insert
+# on `customer_id`): an entry removed upstream disappears from the table.
+PER_COMPANY = {
+    "write_disposition": {"disposition": "merge", "strategy": "delete-insert"},
+    "merge_key": "customer_id",
+    "columns": _TOMBSTONE_HINT,
+}
+
+
+def _objects(payload: Any, key: str) -> list[dict[str, Any]]:
+    """The objects under `key` of a list payload (anything else in it is ignored)."""
+    items = payload.get(key) if isinstance(payload, dict) else None
+    return [item for item in items or [] if isinstance(item, dict)]
+
+
+def _lines_items(customer_id: str, invoice_id: str, detail: dict[str, Any]) -> Any:
+    """A tombstone (replacing the invoice's old lines) followed by its current lines."""
+    key = {"customer_id": customer_id, "invoice_id": invoice_id}
+    rows: list[dict[str, Any]] = [{**key, TOMBSTONE_COLUMN: True}]
+    rows += [{**line, **key, "line_index": i} for i, line in enumerate(_objects(detail, "lines"))]
+    hints = dlt.mark.make_hints(
+        table_name="invoice_lines",
+        write_disposition={"disposition": "merge", "strategy": "delete-insert"},
+        merge_key=LINE_KEY,
+        primary_key=[],  # a table variant starts from the resource's hints: drop the invoice key
+        columns=_TOMBSTONE_HINT,
+    )
+    return dlt.mark.with_hints(rows, hints, create_table_variant=True)
 
 
 def invoicing_resources(session: LacSession) -> list[DltResource]:
-    return []
+    @dlt.resource(name="invoices", write_disposition="merge", primary_key=INVOICE_KEY)
+    def invoices() -> Iterator[Any]:
+        """Invoices (list entry overlaid with the detail) and, as `invoice_lines`, their lines."""
+        hashes = dlt.current.resource_state().setdefault("list_hashes", {})
+        for customer_id in session.customer_ids:
+            yield from _company_invoices(customer_id, hashes.setdefault(customer_id, {}))
+
+    def _fetch_detail(customer_id: str, invoice_id: str) -> dict[str, Any] | None:
+        try:
+            detail = session.client.get_json(
+                "/invoices/{invoice_id}", {"customer_id": customer_id}, path_params={"invoice_id": invoice_id}
+            )
+        except LacNotFoundError:
+            return None
+        return detail if isinstance(detail, dict) else {}
+
+    def _company_invoices(customer_id: str, known: dict[str, str]) -> Iterator[Any]:
+        listed: dict[str, dict[str, Any]] = {}
+        for entry in _objects(session.shared_get("/invoices", customer_id), "invoices"):
+            if entry.get("id") is None:
+                logger.warning("company %s: an /invoices entry has no id; it cannot be loaded", customer_id)
+                continue
+            listed[str(entry["id"])] = entry
+        changed = [iid for iid, entry in listed.items() if known.get(iid) != fingerprint(entry)]
+        vanished_mid_run = []
+        with ThreadPoolExecutor(max_workers=DETAIL_WORKERS) as pool:
+            # `map` keeps the list order, so the output order does not depend on response timing.
+            details = pool.map(lambda iid: _fetch_detail(customer_id, iid), changed)
+            for invoice_id, detail in zip(changed, details, strict=True):
+                if detail is None:
+                    vanished_mid_run.append(invoice_id)
+                    continue
+                entry = listed[invoice_id]
+                fields = {k: v for k, v in detail.items() if k != "lines"}
+                yield {**entry, **fields, "id": invoice_id, "customer_id": customer_id, "is_deleted": False}
+                yield _lines_items(customer_id, invoice_id, detail)
+                known[invoice_id] = fingerprint(entry)
+        if vanished_mid_run:
+            # Not recorded in state: next run retries them, or marks them deleted if they are gone.
+            logger.warning(
+                "company %s: %d invoice(s) listed but 404 on detail (removed mid-run), retried next run: %s",
+                customer_id, len(vanished_mid_run), ", ".join(vanished_mid_run),
+            )
+            note = f"company {customer_id}: {len(vanished_mid_run)} invoice detail(s) 404, retried next run"
+            previous = session.notes.get("invoices")
+            session.notes["invoices"] = f"{previous}; {note}" if previous else f"partial: {note}"
+        deleted_at = datetime.now(UTC)
+        for invoice_id in sorted(set(known) - set(listed)):
+            yield {"customer_id": customer_id, "id": invoice_id, "is_deleted": True, "deleted_at": deleted_at}
+            yield _lines_items(customer_id, invoice_id, {})
+            del known[invoice_id]
+
+    @dlt.resource(name="invoice_customers", **PER_COMPANY)
+    def invoice_customers() -> Iterator[dict[str, Any]]:
+        """`/invoice-customers`: the party register, replaced per company (key falls back to a hash)."""
+        for customer_id in session.customer_ids:
+            payload = session.client.get_json("/invoice-customers", {"customer_id": customer_id})
+            rows = [
+                {**party, "id": str(party.get("id") or fingerprint(party)[:16]), "customer_id": customer_id}
+                for party in _objects(payload, "customers")
+            ]
+            yield _with_company_tombstone(rows, customer_id)
+
+    @dlt.resource(name="recurring_templates", **PER_COMPANY)
+    def recurring_templates() -> Iterator[dict[str, Any]]:
+        """`/invoice-recurring`: templates keyed on `template_id` (or `id`), replaced per company."""
+        for customer_id in session.customer_ids:
+            payload = session.client.get_json("/invoice-recurring", {"customer_id": customer_id})
+            rows = [
+                {**template, "template_id": _template_id(template), "customer_id": customer_id}
+                for template in _objects(payload, "templates")
+            ]
+            yield _with_company_tombstone(rows, customer_id)
+
+    return [invoices(), invoice_customers(), recurring_templates()]
+
+
+def _template_id(template: dict[str, Any]) -> str:
+    return str(template.get("template_id") or template.get("id") or fingerprint(template)[:16])
+
+
+def _with_company_tombstone(rows: list[dict[str, Any]], customer_id: str) -> list[dict[str, Any]]:
+    """Prefix a company's rows with a tombstone so that an emptied register empties the table too."""
+    return [{"customer_id": customer_id, TOMBSTONE_COLUMN: True}, *rows]

@@ -62,7 +62,7 @@ def fetch_sheet_page(
         "limit": SHEET_PAGE_LIMIT,
         "offset": offset,
     }
-    page = session.client.get_json("/sheet", params)
+    page = session.client.get_json("/sheet", params, count_as=f"/sheet?tab={tab}")
     return page if isinstance(page, dict) else {}
 
 
@@ -107,6 +107,12 @@ def plan_months(
     for p in months:
         if sync["filings"][p]:
             filing_anchor.setdefault(periods.vat_period_range(p, vat_months), p)
+
+    for table in PERIOD_TABLES:
+        counts = session.period_counts.setdefault(table, [0, 0])
+        synced_months = sum(sync[table].values())
+        counts[0] += synced_months
+        counts[1] += len(months) - synced_months
 
     for period in months:
         task_sync = {table: sync[table][period] for table in PERIOD_TABLES}

@@ -27,8 +27,12 @@ class LacSession:
         self._selected = customer_ids
         self._companies: dict[str, dict[str, Any]] = {}
         self._lock = threading.Lock()
+        self._shared: dict[tuple[str, str], Any] = {}
+        self._shared_locks: dict[tuple[str, str], threading.Lock] = {}
         # Per-table coverage remarks of this run, e.g. {"payslips": "skipped: ..."}.
         self.notes: dict[str, str] = {}
+        # (table -> [months synced, months skipped]) filled by the month planner, for coverage.
+        self.period_counts: dict[str, list[int]] = {}
 
     @cached_property
     def me(self) -> dict[str, Any]:
@@ -52,6 +56,16 @@ class LacSession:
                 f"(accessible: {', '.join(accessible) or 'none'})"
             )
         return list(self._selected)
+
+    def shared_get(self, endpoint: str, customer_id: str) -> Any:
+        """GET a per-company endpoint several resources read (`/ingest-status`, `/invoices`) once a run."""
+        key = (endpoint, customer_id)
+        with self._lock:
+            lock = self._shared_locks.setdefault(key, threading.Lock())
+        with lock:
+            if key not in self._shared:
+                self._shared[key] = self.client.get_json(endpoint, {"customer_id": customer_id})
+            return self._shared[key]
 
     def company(self, customer_id: str) -> dict[str, Any]:
         with self._lock:

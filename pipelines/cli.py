@@ -9,7 +9,15 @@ from typing import Any
 import dlt
 
 from lac_source import build_session, settings
-from lac_source.errors import LacConfigError, LacError
+from lac_source.errors import (
+    LacApiError,
+    LacAuthError,
+    LacConfigError,
+    LacError,
+    LacNotFoundError,
+    root_cause,
+)
+from lac_source.session import LacSession
 from pipelines.lac_pipeline import RunOptions, RunSummary, run_sync
 
 logger = logging.getLogger("lac")
@@ -25,23 +33,6 @@ def _configure_logging(verbose: bool) -> None:
     logger.setLevel(logging.DEBUG if verbose else logging.INFO)
     logger.propagate = False
     logging.getLogger("httpx").setLevel(logging.WARNING)
-
-
-def _root_cause(exc: BaseException) -> BaseException:
-    """The first LacError inside dlt's wrappers (PipelineStepFailed, ResourceExtractionError...)."""
-    seen: set[int] = set()
-    stack = [exc]
-    while stack:
-        current = stack.pop(0)
-        if id(current) in seen:
-            continue
-        seen.add(id(current))
-        if isinstance(current, LacError):
-            return current
-        stack += [
-            e for e in (getattr(current, "exception", None), current.__cause__, current.__context__) if e
-        ]
-    return exc
 
 
 def _add_run_flags(parser: argparse.ArgumentParser) -> None:
@@ -89,6 +80,24 @@ def _session_from_config() -> Any:
     )
 
 
+def preflight(session: LacSession) -> None:
+    """Reach the API once before anything is written: bad URLs and credentials fail here."""
+    base_url = session.client.base_url
+    try:
+        session.customer_ids  # noqa: B018 - the request is the point
+    except LacNotFoundError as exc:
+        raise LacConfigError(
+            f"{base_url} does not serve the LAC API ({exc}): check [sources.lac] base_url ends with /portal"
+        ) from exc
+    except LacApiError as exc:
+        if exc.status is not None:
+            raise
+        raise LacConfigError(
+            f"could not reach the LAC API at {base_url} ({exc.__cause__ or exc}): "
+            "check [sources.lac] base_url"
+        ) from exc
+
+
 def print_summary(summary: RunSummary) -> None:
     loaded = {t: n for t, n in sorted(summary.row_counts.items())}
     total_requests = sum(summary.requests.values())
@@ -106,7 +115,7 @@ def print_summary(summary: RunSummary) -> None:
 def cmd_run(args: argparse.Namespace) -> int:
     options = _options_from_args(args)
     session = _session_from_config()
-    session.customer_ids  # noqa: B018 - preflight: bad credential or base URL fails here, before anything is written
+    preflight(session)
     summary = run_sync(session, options)
     print_summary(summary)
     return 0
@@ -166,7 +175,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("lac: interrupted", file=sys.stderr)
         return 130
     except Exception as exc:  # one line for the user; the traceback only with --verbose
-        cause = _root_cause(exc)
+        cause = root_cause(exc)
         if getattr(args, "verbose", False):
             logger.exception("failed")
         print(
@@ -175,7 +184,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             else f"lac: error: {type(cause).__name__}: {cause}",
             file=sys.stderr,
         )
-        return EXIT_CONFIG if isinstance(cause, LacConfigError) else EXIT_FAILED
+        return EXIT_CONFIG if isinstance(cause, LacConfigError | LacAuthError) else EXIT_FAILED
     return 0
 
 

@@ -9,9 +9,11 @@ import fcntl
 import logging
 import os
 import time
+import uuid
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -19,8 +21,8 @@ import dlt
 from dlt.common.destination import Destination
 from dlt.common.pipeline import get_dlt_pipelines_dir
 
-from lac_source import lac_source
-from lac_source.errors import LacConfigError
+from lac_source import coverage, lac_source
+from lac_source.errors import LacConfigError, root_cause
 from lac_source.planner import PERIOD_TABLES
 from lac_source.progress import progress
 from lac_source.session import LacSession
@@ -51,6 +53,8 @@ class RunOptions:
 @dataclass
 class RunSummary:
     pipeline: Any
+    session: LacSession
+    run_id: str
     row_counts: dict[str, int]
     requests: dict[str, int]
     seconds: float
@@ -135,6 +139,8 @@ def run_sync(session: LacSession, options: RunOptions) -> RunSummary:
             )
         source = source.with_resources(*options.resources)
 
+    selected = [name for name in source.selected_resources if name != "months"]
+
     with pipeline_lock(pipelines_dir, options.pipeline_name):
         pipeline = dlt.pipeline(
             pipeline_name=options.pipeline_name,
@@ -142,28 +148,104 @@ def run_sync(session: LacSession, options: RunOptions) -> RunSummary:
             dataset_name=options.dataset_name,
             pipelines_dir=pipelines_dir,
         )
-        file_format = LOADER_FILE_FORMATS.get(destination.destination_name)
         resumed = _finish_pending(pipeline)
         progress.reset()
-        logger.info("extracting from %s", session.client.base_url)
-        workers = int(options.source_settings.get("concurrency", 6))
-        pipeline.extract(source, workers=workers, loader_file_format=file_format)
-        logger.info("normalizing")
-        normalize_info = pipeline.normalize()
-        logger.info("loading into %s dataset %r", destination.destination_name, options.dataset_name)
-        pipeline.load().raise_on_failed_jobs()
+        run_id, started_at = uuid.uuid4().hex, datetime.now(UTC)
+        try:
+            logger.info("extracting from %s", session.client.base_url)
+            pipeline.extract(source, loader_file_format=LOADER_FILE_FORMATS.get(destination.destination_name))
+            logger.info("normalizing")
+            normalize_info = pipeline.normalize()
+            logger.info("loading into %s dataset %r", destination.destination_name, options.dataset_name)
+            load_info = pipeline.load()
+            load_info.raise_on_failed_jobs()
+        except Exception as exc:
+            _record_failed_run(pipeline, session, run_id, started_at, selected, exc)
+            raise
+        load_id = load_info.loads_ids[-1] if load_info.loads_ids else None
         _index_period_tables(pipeline)
+        _record_run(pipeline, session, run_id, started_at, selected, load_id)
         if options.transforms:
             from transforms.runner import run_transforms
 
             run_transforms(pipeline)
     return RunSummary(
         pipeline=pipeline,
+        session=session,
+        run_id=run_id,
         row_counts={t: n for t, n in normalize_info.row_counts.items() if not t.startswith("_dlt")},
         requests=dict(session.client.request_counts),
         seconds=time.monotonic() - started,
         resumed_pending=resumed,
     )
+
+
+def _rows_loaded(pipeline: dlt.Pipeline, tables: Sequence[str], load_id: str | None) -> dict[str, int]:
+    """Rows this load stored in each table (tombstones are never stored, so they don't count)."""
+    existing = set(pipeline.default_schema.data_table_names())
+    counts: dict[str, int] = {}
+    if load_id is None:
+        return counts
+    with pipeline.sql_client() as client:
+        for table in tables:
+            if table in existing:
+                qualified = client.make_qualified_table_name(table)
+                sql = f"SELECT COUNT(*) FROM {qualified} WHERE _dlt_load_id = %s"
+                rows = client.execute_sql(sql, load_id)
+                counts[table] = int(rows[0][0])
+    return counts
+
+
+def _load_coverage(pipeline: dlt.Pipeline, run: dict[str, Any], coverage_rows: list[dict[str, Any]]) -> None:
+    schema = pipeline.schemas["lac"] if "lac" in pipeline.schemas else dlt.Schema("lac")
+    pipeline.run(
+        [
+            dlt.resource([run], name="sync_runs", write_disposition="append", columns=coverage.RUN_COLUMNS),
+            dlt.resource(
+                coverage_rows,
+                name="sync_coverage",
+                write_disposition="append",
+                columns=coverage.COVERAGE_COLUMNS,
+            ),
+        ],
+        schema=schema,
+    )
+
+
+def _record_run(
+    pipeline: dlt.Pipeline,
+    session: LacSession,
+    run_id: str,
+    started_at: datetime,
+    resources: Sequence[str],
+    load_id: str | None,
+) -> None:
+    finished_at = datetime.now(UTC)
+    rows = _rows_loaded(pipeline, resources, load_id)
+    run = coverage.run_row(run_id, pipeline.pipeline_name, started_at, finished_at, session, None, load_id)
+    covered = list(coverage.coverage_rows(run_id, finished_at, resources, session, rows, None))
+    _load_coverage(pipeline, run, covered)
+
+
+def _record_failed_run(
+    pipeline: dlt.Pipeline,
+    session: LacSession,
+    run_id: str,
+    started_at: datetime,
+    resources: Sequence[str],
+    exc: Exception,
+) -> None:
+    """Best effort: a failed run is visible in `sync_runs` unless its package is still pending."""
+    if pipeline.has_pending_data:
+        return  # the next run loads the pending package first; recording now would be ignored
+    error = str(root_cause(exc)).splitlines()[0][:500]
+    finished_at = datetime.now(UTC)
+    run = coverage.run_row(run_id, pipeline.pipeline_name, started_at, finished_at, session, error, None)
+    rows = list(coverage.coverage_rows(run_id, finished_at, resources, session, {}, error))
+    try:
+        _load_coverage(pipeline, run, rows)
+    except Exception as record_exc:  # the original failure matters more than its record
+        logger.warning("could not record the failed run in sync_runs: %s", record_exc)
 
 
 def _finish_pending(pipeline: dlt.Pipeline) -> bool:

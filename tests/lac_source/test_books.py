@@ -120,7 +120,7 @@ def test_months_page_through_every_row(sandbox, tmp_path):
     summary = sync(sandbox, target, resources=["books_rows"], start_period="2026-10")
     assert sheet_totals(target, "books_rows", BOOKS_AMOUNTS["flat"])["2026-10"][0] == 450
     assert sheet_requests(sandbox, "books") == {"2026-10": 3, "2026-11": 3}
-    assert summary.requests["/sheet"] == 6
+    assert summary.requests["/sheet?tab=books"] == 6
     assert (
         target.scalar("select count(distinct row_index) from {ds}.books_rows where period = '2026-11'") == 450
     )
