@@ -50,7 +50,18 @@ def _add_run_flags(parser: argparse.ArgumentParser) -> None:
         "--full-refresh", action="store_true", help="re-sync every month, ignoring fingerprints"
     )
     parser.add_argument("--no-transforms", action="store_true", help="skip the SQL transforms after loading")
+    _add_tolerance_flag(parser)
     parser.add_argument("-v", "--verbose", action="store_true", help="debug logging")
+
+
+def _add_tolerance_flag(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--reconcile-tolerance-cents",
+        type=int,
+        default=None,
+        help="largest difference per reconciliation check that does not fail the run "
+        "(default: [transforms] reconcile_tolerance_cents or 0)",
+    )
 
 
 def _options_from_args(args: argparse.Namespace) -> RunOptions:
@@ -66,6 +77,7 @@ def _options_from_args(args: argparse.Namespace) -> RunOptions:
         dataset_name=args.dataset_name or dlt.config.get("dataset_name") or "lac_dataset",
         resources=[r.strip() for r in args.resources.split(",") if r.strip()] if args.resources else None,
         transforms=not args.no_transforms,
+        reconcile_tolerance_cents=args.reconcile_tolerance_cents,
         source_settings=source_settings,
     )
 
@@ -152,6 +164,7 @@ def build_parser() -> argparse.ArgumentParser:
     transform.add_argument("--destination", default=None)
     transform.add_argument("--dataset-name", default=None)
     transform.add_argument("--pipeline-name", default=None)
+    _add_tolerance_flag(transform)
     transform.add_argument("-v", "--verbose", action="store_true")
     return parser
 

@@ -13,13 +13,10 @@ from pipelines.lac_pipeline import RunOptions, run_sync
 
 DEMO_DIR = Path(".lac_demo")
 HEADLINE_SQL = """
-select period,
-       count(*) as ledger_rows,
-       sum(case when net_cents > 0 then net_cents else 0 end) / 100.0 as income_eur,
-       sum(case when net_cents < 0 then -net_cents else 0 end) / 100.0 as expenses_eur
-from lac.books_rows
-where _lac_tombstone is null
-group by period order by period desc limit 6
+select period, revenue, expenses, result, closing_cash
+from lac.mart_monthly_trend
+order by period desc
+limit 6
 """
 
 
@@ -50,12 +47,12 @@ def run_demo(args: argparse.Namespace) -> int:
     print_summary(summary)
     with duckdb.connect(str(duckdb_path), read_only=True) as con:
         rows = con.sql(HEADLINE_SQL).fetchall()
-    print("\nLast six months from the Books sheet (income and expenses are net, EUR):")
-    print(f"  {'period':<8} {'rows':>6} {'income':>14} {'expenses':>14}")
-    for period, count, income, expenses in rows:
-        print(f"  {period:<8} {count:>6} {income:>14,.2f} {expenses:>14,.2f}")
+    print("\nLast six months (lac.mart_monthly_trend, EUR):")
+    print(f"  {'period':<8} {'revenue':>13} {'expenses':>13} {'result':>13} {'closing cash':>13}")
+    for period, revenue, expenses, result, cash in rows:
+        print(f"  {period:<8} {revenue:>13,.2f} {expenses:>13,.2f} {result:>13,.2f} {cash or 0:>13,.2f}")
     print(
         f'\nQuery it yourself:\n  .venv/bin/python -c "import duckdb; '
-        f"print(duckdb.connect('{duckdb_path}').sql('select * from lac.books_rows limit 5'))\""
+        f"print(duckdb.connect('{duckdb_path}').sql('select * from lac.mart_profit_and_loss limit 10'))\""
     )
     return 0

@@ -47,6 +47,7 @@ class RunOptions:
     pipelines_dir: str | None = None
     destination_credentials: Any = None
     transforms: bool = True
+    reconcile_tolerance_cents: int | None = None
     source_settings: dict[str, Any] = field(default_factory=dict)
 
 
@@ -168,7 +169,7 @@ def run_sync(session: LacSession, options: RunOptions) -> RunSummary:
         if options.transforms:
             from transforms.runner import run_transforms
 
-            run_transforms(pipeline)
+            run_transforms(pipeline, tolerance_cents=options.reconcile_tolerance_cents)
     return RunSummary(
         pipeline=pipeline,
         session=session,
