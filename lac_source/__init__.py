@@ -99,6 +99,7 @@ def lac_source(
     land_uploads: bool = True,
     land_import_packages: bool = True,
     land_invoice_files: bool = False,
+    land_uploads_export: bool = False,
     payroll_months: int = 12,
     session: LacSession | None = None,
 ) -> list[DltResource]:
@@ -122,6 +123,7 @@ def lac_source(
         land_uploads: Land uploaded documents.
         land_import_packages: Land import runs' raw source packages.
         land_invoice_files: Also land each invoice's PDF and Finvoice XML (opt-in).
+        land_uploads_export: Also land the zip of all uploads from `/uploads/export` (opt-in).
         payroll_months: Months of payroll loaded, ending at `end_period` (interactive tokens only).
         session: An already opened session (the `lac` command passes its own); built from the
             settings above when omitted.
@@ -161,6 +163,7 @@ def lac_source(
                 uploads=land_uploads,
                 import_packages=land_import_packages,
                 invoice_files=land_invoice_files,
+                uploads_export=land_uploads_export,
             ),
         ),
     ]

@@ -40,6 +40,7 @@ RESOURCE_ENDPOINTS: dict[str, tuple[str, ...]] = {
     "output_packages": ("/outputs", "/outputs/{output_id}", "/outputs/{output_id}/files/{role}"),
     "import_runs": ("/imports", "/imports/{run_id}", "/import-runs/{run_id}/raw-package"),
     "invoice_files": ("/invoices/{invoice_id}/pdf", "/invoices/{invoice_id}/finvoice"),
+    "uploads_export": ("/uploads/export",),
 }
 
 

@@ -63,6 +63,7 @@ class LandingSettings:
     uploads: bool = True
     import_packages: bool = True
     invoice_files: bool = False
+    uploads_export: bool = False
 
 
 @dataclass(frozen=True)
@@ -259,7 +260,7 @@ def documents_resources(session: LacSession, landing: LandingSettings) -> list[D
         """`/uploads` entries with their ingest state; the files land under `{customer}/uploads/`."""
         for customer_id in session.customer_ids:
             params = {"customer_id": customer_id}
-            payload = session.client.get_json("/uploads", params) or {}
+            payload = session.shared_get("/uploads", customer_id) or {}
             entries = [
                 (name, entry)
                 for entry in payload.get("files") or []
@@ -465,7 +466,36 @@ def documents_resources(session: LacSession, landing: LandingSettings) -> list[D
                     tasks.append(FileTask(customer_id, kind, invoice_id, role, identity, download))
             yield from landed_rows(tasks, routed=False)
 
+    @dlt.resource(
+        name="uploads_export",
+        table_name="landed_files",
+        write_disposition=_MERGE,
+        primary_key=LANDED_FILES_KEY,
+        columns=LANDED_FILES_COLUMNS,
+    )
+    def uploads_export() -> Iterator[Any]:
+        """The zip of all uploads, `{customer}/uploads-export.zip` (opt-in: `land_uploads_export`).
+
+        Downloaded again only when the `/uploads` listing changed since it last landed.
+        """
+        for customer_id in session.customer_ids:
+            listing = session.shared_get("/uploads", customer_id) or {}
+            download = Download(
+                "/uploads/export",
+                {"customer_id": customer_id},
+                {},
+                safe_name(customer_id),
+                "uploads-export",
+                ".zip",
+            )
+            task = FileTask(
+                customer_id, "uploads_export", "uploads", None, f"listing:{fingerprint(listing)}", download
+            )
+            yield from landed_rows([task], routed=False)
+
     resources = [uploads(), output_packages(), import_runs()]
     if landing.invoice_files:
         resources.append(invoice_files())
+    if landing.uploads_export:
+        resources.append(uploads_export())
     return resources

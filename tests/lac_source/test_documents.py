@@ -301,3 +301,38 @@ def test_switches_and_opt_in_invoice_files(sandbox: Any, tmp_path: Path) -> None
         sandbox.truth.outputs(cid)
     )
     assert target.scalar("select count(*) from {ds}.uploads") == len(sandbox.truth.uploads(cid))
+
+
+def test_opt_in_uploads_export_lands_the_zip_once_per_listing_change(sandbox: Any, tmp_path: Path) -> None:
+    import io
+    import zipfile
+
+    target = make_target("duckdb", tmp_path)
+    landing = tmp_path / "landing"
+    cid = sandbox.customer_ids[0]
+    settings = {"landing_url": str(landing), "land_uploads_export": True}
+    sync(sandbox, target, resources=["uploads", "uploads_export"], **settings)
+    archive = landing / cid / "uploads-export.zip"
+    with zipfile.ZipFile(io.BytesIO(archive.read_bytes())) as zipped:
+        contents = {name: zipped.read(name) for name in zipped.namelist()}
+    expected = {
+        u["filename"]: sandbox.truth.upload_bytes(cid, u["filename"]) for u in sandbox.truth.uploads(cid)
+    }
+    assert sorted(contents.values()) == sorted(expected.values())
+    row = target.query(
+        "select storage_path, bytes, sha256 from {ds}.landed_files where kind = 'uploads_export'"
+    )
+    assert row == [
+        (
+            f"{cid}/uploads-export.zip",
+            archive.stat().st_size,
+            hashlib.sha256(archive.read_bytes()).hexdigest(),
+        )
+    ]
+
+    sandbox.reset_requests()
+    sync(sandbox, target, resources=["uploads", "uploads_export"], **settings)
+    assert sandbox.request_count("/uploads/export") == 0
+    sandbox.advance()
+    sync(sandbox, target, resources=["uploads", "uploads_export"], **settings)
+    assert sandbox.request_count("/uploads/export") == 1
