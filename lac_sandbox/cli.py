@@ -13,7 +13,7 @@ from .sandbox import Sandbox
 def build_parser() -> argparse.ArgumentParser:
     d = SandboxConfig()
     p = argparse.ArgumentParser(
-        prog="lac-sandbox", description="Serve a deterministic LAC Customer API sandbox."
+        prog="lac sandbox", description="Serve a deterministic LAC Customer API sandbox."
     )
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8787)

@@ -218,7 +218,7 @@ def statement_drill_resource(session: LacSession, account_codes: Sequence[str]) 
 
     @dlt.transformer(**_period_table("statement_drill"))
     def statement_drill(task: MonthTask) -> Iterator[Any]:
-        if not task.sync["statement_lines"]:
+        if not task.sync["statement_drill"]:
             return
         key = {"customer_id": task.customer_id, "period": task.period}
         yield _tombstone("statement_drill", **key)
@@ -232,5 +232,6 @@ def statement_drill_resource(session: LacSession, account_codes: Sequence[str]) 
         ]
         if lines:
             yield lines
+        _record_synced(task)
 
     return statement_drill

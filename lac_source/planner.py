@@ -23,7 +23,7 @@ from lac_source.records import fingerprint
 from lac_source.session import LacSession
 from lac_source.settings import FINGERPRINT_KEYS, SHEET_PAGE_LIMIT
 
-PERIOD_TABLES = ("books_rows", "vat_rows", "statement_lines", "analytics", "filings")
+PERIOD_TABLES = ("books_rows", "vat_rows", "statement_lines", "statement_drill", "analytics", "filings")
 CUMULATIVE_TABLES = frozenset({"statement_lines"})
 
 

@@ -191,3 +191,26 @@ def test_partial_resource_selection_does_not_mark_other_tables_synced(sandbox, t
     months = sandbox.truth.periods(sandbox.customer_ids[0])
     assert sheet_requests(sandbox, "vat") == {p: 1 for p in months}
     assert target.scalar("select count(distinct period) from {ds}.vat_rows") == len(months)
+
+
+def test_opt_in_statement_drill_loads_the_rows_behind_chosen_accounts(sandbox, tmp_path):
+    target = make_target("duckdb", tmp_path)
+    cid = sandbox.customer_ids[0]
+    summary = sync(sandbox, target, resources=["statement_drill"], drill_account_codes=["3000", "4000"])
+    months = sandbox.truth.periods(cid)
+    assert summary.requests["/statements/drill"] == len(months)
+    rows = target.query(
+        "select period, account_code, sum(net_cents) from {ds}.statement_drill "
+        "where account_codes = '3000,4000' group by 1, 2"
+    )
+    loaded = {(p, a): int(c) for p, a, c in rows}
+    for period in months:
+        income = sandbox.truth.income_statement(cid, period)
+        for account in ("3000", "4000"):
+            assert loaded.get((period, account), 0) == income.get(account, 0), (period, account)
+
+
+def test_drill_is_not_a_table_unless_asked_for(sandbox, tmp_path):
+    target = make_target("duckdb", tmp_path)
+    sync(sandbox, target, resources=["books_rows"])
+    assert "statement_drill" not in target.tables()
