@@ -19,10 +19,10 @@ from lac_source.planner import MonthTask, SyncWindow
 from lac_source.progress import progress
 from lac_source.records import fingerprint, leaf_records
 from lac_source.session import LacSession
-from lac_source.settings import SHEET_PAGE_LIMIT, TOMBSTONE_COLUMN
+from lac_source.settings import SHEET_PAGE_LIMIT
+from lac_source.tombstones import TOMBSTONE_HINT, tombstone
 
 PERIOD_KEY = ["customer_id", "period"]
-_TOMBSTONE_HINT = {TOMBSTONE_COLUMN: {"data_type": "bool", "hard_delete": True}}
 STATEMENT_SETS = {"default": {}, "cashflow": {"statement": "cashflow"}}
 
 
@@ -31,13 +31,13 @@ def _period_table(name: str, merge_key: Sequence[str] = PERIOD_KEY) -> dict[str,
         "name": name,
         "write_disposition": {"disposition": "merge", "strategy": "delete-insert"},
         "merge_key": list(merge_key),
-        "columns": _TOMBSTONE_HINT,
+        "columns": TOMBSTONE_HINT,
         "parallelized": True,
     }
 
 
 def _tombstone(table: str, **key: str) -> Any:
-    return dlt.mark.with_table_name({**key, TOMBSTONE_COLUMN: True}, table)
+    return dlt.mark.with_table_name(tombstone(**key), table)
 
 
 def _record_synced(task: MonthTask, periods_and_prints: dict[str, str] | None = None) -> None:
@@ -102,7 +102,7 @@ def _layout_items(page: dict[str, Any], tab: str, key: dict[str, str]) -> Iterat
         ("sheet_columns", page.get("columns")),
         ("sheet_summary_cards", page.get("summary_cards")),
     ):
-        records: list[dict[str, Any]] = [{**key, "tab": tab, TOMBSTONE_COLUMN: True}]
+        records: list[dict[str, Any]] = [tombstone(**key, tab=tab)]
         records += [
             {**item, **key, "tab": tab, "position": i}
             for i, item in enumerate(items or [])
@@ -112,7 +112,7 @@ def _layout_items(page: dict[str, Any], tab: str, key: dict[str, str]) -> Iterat
             table_name=table,
             write_disposition={"disposition": "merge", "strategy": "delete-insert"},
             merge_key=[*PERIOD_KEY, "tab"],
-            columns=_TOMBSTONE_HINT,
+            columns=TOMBSTONE_HINT,
         )
         yield dlt.mark.with_hints(records, hints, create_table_variant=True)
 

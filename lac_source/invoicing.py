@@ -19,21 +19,13 @@ from dlt.sources import DltResource
 from lac_source.errors import LacNotFoundError
 from lac_source.records import fingerprint
 from lac_source.session import LacSession
-from lac_source.settings import TOMBSTONE_COLUMN
+from lac_source.tombstones import REPLACE_PER_COMPANY, TOMBSTONE_HINT, tombstone
 
 logger = logging.getLogger("lac")
 
 DETAIL_WORKERS = 4
 INVOICE_KEY = ["customer_id", "id"]
 LINE_KEY = ["customer_id", "invoice_id"]
-_TOMBSTONE_HINT = {TOMBSTONE_COLUMN: {"data_type": "bool", "hard_delete": True}}
-# Registers are listed in full every run, so each run replaces the company's rows (delete-insert
-# on `customer_id`): an entry removed upstream disappears from the table.
-PER_COMPANY = {
-    "write_disposition": {"disposition": "merge", "strategy": "delete-insert"},
-    "merge_key": "customer_id",
-    "columns": _TOMBSTONE_HINT,
-}
 
 
 def _objects(payload: Any, key: str) -> list[dict[str, Any]]:
@@ -45,14 +37,14 @@ def _objects(payload: Any, key: str) -> list[dict[str, Any]]:
 def _lines_items(customer_id: str, invoice_id: str, detail: dict[str, Any]) -> Any:
     """A tombstone (replacing the invoice's old lines) followed by its current lines."""
     key = {"customer_id": customer_id, "invoice_id": invoice_id}
-    rows: list[dict[str, Any]] = [{**key, TOMBSTONE_COLUMN: True}]
+    rows: list[dict[str, Any]] = [tombstone(**key)]
     rows += [{**line, **key, "line_index": i} for i, line in enumerate(_objects(detail, "lines"))]
     hints = dlt.mark.make_hints(
         table_name="invoice_lines",
         write_disposition={"disposition": "merge", "strategy": "delete-insert"},
         merge_key=LINE_KEY,
         primary_key=[],  # a table variant starts from the resource's hints: drop the invoice key
-        columns=_TOMBSTONE_HINT,
+        columns=TOMBSTONE_HINT,
     )
     return dlt.mark.with_hints(rows, hints, create_table_variant=True)
 
@@ -110,7 +102,7 @@ def invoicing_resources(session: LacSession) -> list[DltResource]:
             yield _lines_items(customer_id, invoice_id, {})
             del known[invoice_id]
 
-    @dlt.resource(name="invoice_customers", **PER_COMPANY)
+    @dlt.resource(name="invoice_customers", **REPLACE_PER_COMPANY)
     def invoice_customers() -> Iterator[dict[str, Any]]:
         """`/invoice-customers`: the party register, replaced per company (key falls back to a hash)."""
         for customer_id in session.customer_ids:
@@ -121,7 +113,7 @@ def invoicing_resources(session: LacSession) -> list[DltResource]:
             ]
             yield _with_company_tombstone(rows, customer_id)
 
-    @dlt.resource(name="recurring_templates", **PER_COMPANY)
+    @dlt.resource(name="recurring_templates", **REPLACE_PER_COMPANY)
     def recurring_templates() -> Iterator[dict[str, Any]]:
         """`/invoice-recurring`: templates keyed on `template_id` (or `id`), replaced per company."""
         for customer_id in session.customer_ids:
@@ -141,4 +133,4 @@ def _template_id(template: dict[str, Any]) -> str:
 
 def _with_company_tombstone(rows: list[dict[str, Any]], customer_id: str) -> list[dict[str, Any]]:
     """Prefix a company's rows with a tombstone so that an emptied register empties the table too."""
-    return [{"customer_id": customer_id, TOMBSTONE_COLUMN: True}, *rows]
+    return [tombstone(customer_id=customer_id), *rows]

@@ -19,19 +19,13 @@ from lac_source import periods
 from lac_source.errors import LacForbiddenError, LacNotFoundError
 from lac_source.records import fingerprint
 from lac_source.session import LacSession
-from lac_source.settings import TOMBSTONE_COLUMN
+from lac_source.tombstones import REPLACE_PER_COMPANY, tombstone
 
 logger = logging.getLogger("lac")
 
 PROVIDERS = ("bank", "stripe", "procountor", "fennoa", "inbox", "gsheet")
 DEFAULT_PAYROLL_MONTHS = 12
 SESSION_ONLY_TABLES = ("payroll_workspace", "payslips", "api_keys")
-_TOMBSTONE_HINT = {TOMBSTONE_COLUMN: {"data_type": "bool", "hard_delete": True}}
-PER_COMPANY = {
-    "write_disposition": {"disposition": "merge", "strategy": "delete-insert"},
-    "merge_key": "customer_id",
-    "columns": _TOMBSTONE_HINT,
-}
 SKIP_REASON = (
     "skipped: API keys cannot read payroll or API keys; set [sources.lac] access_token to an "
     "interactive admin session token to load them"
@@ -161,14 +155,14 @@ def workspace_resources(
             if rows:
                 yield rows
 
-    @dlt.resource(name="connections", **PER_COMPANY)
+    @dlt.resource(name="connections", **REPLACE_PER_COMPANY)
     def connections() -> Iterator[list[dict[str, Any]]]:
         """The six `/<provider>-connections` lists: one row per connection, replaced per company.
 
         `connection` is the provider's entry as-is, `setup` the rest of the payload (its metadata).
         """
         for customer_id in session.customer_ids:
-            rows: list[dict[str, Any]] = [{"customer_id": customer_id, TOMBSTONE_COLUMN: True}]
+            rows: list[dict[str, Any]] = [tombstone(customer_id=customer_id)]
             for provider in PROVIDERS:
                 payload = session.client.get_json(f"/{provider}-connections", {"customer_id": customer_id})
                 list_key, items = first_object_list(payload)
@@ -233,14 +227,14 @@ def workspace_resources(
 
         yield from per_company("payslips", rows_of)
 
-    @dlt.resource(name="api_keys", **PER_COMPANY)
+    @dlt.resource(name="api_keys", **REPLACE_PER_COMPANY)
     def api_keys() -> Iterator[list[dict[str, Any]]]:
         """`/api-keys` metadata (never secrets), replaced per company (interactive admin sessions only)."""
 
         def rows_of(customer_id: str) -> Iterator[list[dict[str, Any]]]:
             payload = session.client.get_json("/api-keys", {"customer_id": customer_id})
             keys = _objects(payload, "api_keys")
-            yield [{"customer_id": customer_id, TOMBSTONE_COLUMN: True}] + [
+            yield [tombstone(customer_id=customer_id)] + [
                 {**key, "customer_id": customer_id} for key in keys
             ]
 
