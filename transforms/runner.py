@@ -7,7 +7,7 @@ One transaction, in this order:
 2. rewrite `transform_params` (one row: `run_at`, `as_of_date`, `reconcile_tolerance_cents`);
 3. create one `stg_<table>` view per loaded table from the dlt schema (`transforms.staging`) and
    the row-mapping views `int_books_rows`, `int_vat_rows`, `int_statement_lines`
-   (`transforms.row_mapping`);
+   (`transforms.row_mapping`; empty, with the same columns, when the table is not loaded);
 4. run `transforms/sql/*.sql` in filename order with `{dataset}` replaced by the quoted dataset
    name; a file whose `-- requires:` tables/columns are not loaded is skipped;
 5. rewrite the `reconciliation` table from the `int_reconcile_*` views.
@@ -108,15 +108,15 @@ def run_transforms(
                     staging_view_sql(qualified(view), qualified(table), columns.items(), quote, max_length)
                 )
                 result.views.append(view)
-            for mapping in ROW_MAPPINGS:
-                if mapping.source in loaded:
-                    source = qualified(staging_view_name(mapping.source, max_length))
-                    client.execute_sql(
-                        mapping_view_sql(
-                            qualified(mapping.view), source, mapping, set(loaded[mapping.source]), quote
-                        )
-                    )
-                    result.views.append(mapping.view)
+            for mapping in ROW_MAPPINGS:  # a mapping of a table not loaded is an empty view
+                source = (
+                    qualified(staging_view_name(mapping.source, max_length))
+                    if mapping.source in loaded
+                    else None
+                )
+                present = set(loaded.get(mapping.source, {}))
+                client.execute_sql(mapping_view_sql(qualified(mapping.view), source, mapping, present, quote))
+                result.views.append(mapping.view)
 
             for path in sorted(SQL_DIR.glob("*.sql")):
                 text = path.read_text()

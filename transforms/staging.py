@@ -100,13 +100,17 @@ def staging_view_sql(
 
 
 def mapping_view_sql(
-    qualified_view: str, qualified_source: str, mapping: RowMapping, present: set[str], quote: Quote
+    qualified_view: str, qualified_source: str | None, mapping: RowMapping, present: set[str], quote: Quote
 ) -> str:
     """`CREATE VIEW` of a row mapping: keys as loaded, each field coalesced over its present candidates.
 
     Every candidate is cast to the field's type before coalescing, so candidates of different
-    loaded types (text in one shape, bigint in another) mix safely.
+    loaded types (text in one shape, bigint in another) mix safely. Without a source (the table is
+    not loaded) the view has the same columns and no rows, so SQL that merely reads the mapping
+    (e.g. the ledger's balance anchors reading `int_statement_lines`) works without the table.
     """
+    if qualified_source is None:
+        present = set()
     select = [
         quote(key) if key in present else f"CAST(NULL AS VARCHAR) AS {quote(key)}" for key in mapping.keys
     ]
@@ -118,16 +122,14 @@ def mapping_view_sql(
         else:
             expr = casts[0] if len(casts) == 1 else f"COALESCE({', '.join(casts)})"
         select.append(f"{expr} AS {quote(name)}")
-    if "statement_path" in mapping.keys and "statement_path" in present:
+    if "statement_path" in mapping.keys:
         whens = " ".join(
             f"WHEN {quote('statement_path')} LIKE '%{kind}%' THEN '{kind}'" for kind in STATEMENT_KINDS
         )
-        select.append(f"CASE {whens} END AS {quote('statement_kind')}")
-    return (
-        f"CREATE VIEW {qualified_view} AS\nSELECT\n    "
-        + ",\n    ".join(select)
-        + f"\nFROM {qualified_source}"
-    )
+        kind = f"CASE {whens} END" if "statement_path" in present else "CAST(NULL AS VARCHAR)"
+        select.append(f"{kind} AS {quote('statement_kind')}")
+    source = f"FROM {qualified_source}" if qualified_source is not None else "WHERE 1 = 0"
+    return f"CREATE VIEW {qualified_view} AS\nSELECT\n    " + ",\n    ".join(select) + f"\n{source}"
 
 
 def _cast(expr: str, field_type: str) -> str:

@@ -4,8 +4,11 @@
 -- Accounting model (the LAC books, as the sandbox simulates them): every books row is a P&L posting
 -- settled through the bank; signed amounts (sales positive, purchases negative). Balance accounts are
 -- derived: 1910 bank = cumulative gross, 2939 VAT payable = cumulative VAT, equity 2370 = result of
--- the current fiscal year, 2251 = results of prior fiscal years (opening balances zero at the
--- first loaded month). Account sections follow the Finnish chart of accounts by first digit.
+-- the current fiscal year, 2251 = results of prior fiscal years. Balances (and cash) are anchored at
+-- the API's own balance sheet (cash flow) of the first loaded month (`int_ledger_anchors`), so a
+-- load starting after the books' first month still has the right opening balances; with the full
+-- history loaded the anchors are zero. Account sections follow the Finnish chart of accounts by
+-- first digit.
 
 -- One row per company and month with books rows: calendar, fiscal and VAT period.
 -- fiscal_year = the calendar year in which the fiscal year ENDS (FY 2025-07..2026-06 is 2026);
@@ -82,6 +85,72 @@ SELECT
 FROM {dataset}.int_books_rows AS b
 JOIN {dataset}.int_periods AS p ON p.customer_id = b.customer_id AND p.period = b.period;
 
+-- One row per company: opening balances (before the first loaded month) implied by the API's own
+-- statements of the first loaded month: API balance at the end of that month minus the ledger's
+-- movement in it. Zero when the API returned no balance sheet for that month, or `statement_lines`
+-- is not loaded (`int_statement_lines` is then an empty view). The 2370 opening is the result of
+-- the first month's fiscal year so far: it stays in 2370 during that fiscal year and belongs to
+-- 2251 from the next one on. Opening cash is the API cash flow's `opening_cash` of the first month
+-- if the API returned one, else the 1910 opening.
+CREATE VIEW {dataset}.int_ledger_anchors AS
+WITH first_month AS (
+    SELECT customer_id, MIN(period) AS period FROM {dataset}.int_periods GROUP BY customer_id
+), movement AS (
+    SELECT
+        g.customer_id,
+        g.period,
+        g.fiscal_year,
+        COALESCE(SUM(g.net_cents), 0) AS net_cents,
+        COALESCE(SUM(g.vat_cents), 0) AS vat_cents,
+        COALESCE(SUM(g.gross_cents), 0) AS gross_cents
+    FROM {dataset}.mart_general_ledger AS g
+    JOIN first_month AS f ON f.customer_id = g.customer_id AND f.period = g.period
+    GROUP BY g.customer_id, g.period, g.fiscal_year
+), api_balance AS (
+    SELECT
+        s.customer_id,
+        COALESCE(SUM(CASE WHEN s.account_code = '1910' THEN s.amount_cents END), 0) AS bank_cents,
+        COALESCE(SUM(CASE WHEN s.account_code = '2939' THEN s.amount_cents END), 0) AS vat_payable_cents,
+        COALESCE(SUM(CASE WHEN s.account_code = '2251' THEN s.amount_cents END), 0) AS prior_years_cents,
+        COALESCE(SUM(CASE WHEN s.account_code = '2370' THEN s.amount_cents END), 0) AS current_year_cents
+    FROM {dataset}.int_statement_lines AS s
+    JOIN first_month AS f ON f.customer_id = s.customer_id AND f.period = s.period
+    WHERE s.statement_kind = 'balance_sheet'
+    GROUP BY s.customer_id
+), api_cash AS (
+    SELECT s.customer_id, SUM(s.amount_cents) AS opening_cash_cents
+    FROM {dataset}.int_statement_lines AS s
+    JOIN first_month AS f ON f.customer_id = s.customer_id AND f.period = s.period
+    WHERE s.statement_kind = 'cashflow' AND s.line_key = 'opening_cash'
+    GROUP BY s.customer_id
+), openings AS (
+    SELECT
+        m.customer_id,
+        m.period AS first_period,
+        m.fiscal_year AS first_fiscal_year,
+        -- no API balance sheet for the first month: opening balances zero
+        CASE WHEN b.customer_id IS NULL THEN 0 ELSE b.bank_cents - m.gross_cents END AS bank_opening_cents,
+        CASE WHEN b.customer_id IS NULL THEN 0 ELSE b.vat_payable_cents - m.vat_cents END
+            AS vat_payable_opening_cents,
+        CASE WHEN b.customer_id IS NULL THEN 0 ELSE b.prior_years_cents END AS prior_years_opening_cents,
+        CASE WHEN b.customer_id IS NULL THEN 0 ELSE b.current_year_cents - m.net_cents END
+            AS current_year_opening_cents,
+        c.opening_cash_cents AS api_opening_cash_cents
+    FROM movement AS m
+    LEFT JOIN api_balance AS b ON b.customer_id = m.customer_id
+    LEFT JOIN api_cash AS c ON c.customer_id = m.customer_id
+)
+SELECT
+    customer_id,
+    first_period,
+    first_fiscal_year,
+    CAST(bank_opening_cents AS BIGINT) AS bank_opening_cents,
+    CAST(vat_payable_opening_cents AS BIGINT) AS vat_payable_opening_cents,
+    CAST(prior_years_opening_cents AS BIGINT) AS prior_years_opening_cents,
+    CAST(current_year_opening_cents AS BIGINT) AS current_year_opening_cents,
+    CAST(COALESCE(api_opening_cash_cents, bank_opening_cents) AS BIGINT) AS opening_cash_cents
+FROM openings;
+
 -- One row per company, month and P&L account with rows in that month; ytd = fiscal year to date.
 CREATE VIEW {dataset}.mart_profit_and_loss AS
 WITH monthly AS (
@@ -147,22 +216,39 @@ WITH monthly AS (
     FROM {dataset}.int_periods AS p
     JOIN monthly AS m ON m.customer_id = p.customer_id AND m.period <= p.period
     GROUP BY p.customer_id, p.period, p.fiscal_year, p.fiscal_period
+), anchored AS (
+    -- the 2370 opening stays in 2370 during the first loaded month's fiscal year, then is in 2251
+    SELECT
+        c.customer_id,
+        c.period,
+        c.fiscal_year,
+        c.fiscal_period,
+        a.bank_opening_cents + c.bank_cents AS bank_cents,
+        a.vat_payable_opening_cents + c.vat_payable_cents AS vat_payable_cents,
+        a.prior_years_opening_cents + c.prior_years_cents
+            + CASE WHEN c.fiscal_year = a.first_fiscal_year THEN 0 ELSE a.current_year_opening_cents END
+            AS prior_years_cents,
+        c.current_year_cents
+            + CASE WHEN c.fiscal_year = a.first_fiscal_year THEN a.current_year_opening_cents ELSE 0 END
+            AS current_year_cents
+    FROM cumulative AS c
+    JOIN {dataset}.int_ledger_anchors AS a ON a.customer_id = c.customer_id
 ), lines AS (
     SELECT customer_id, period, fiscal_year, fiscal_period, 1 AS line_order, '1910' AS account_code,
         'Bank account' AS account_name, 'assets' AS section, bank_cents AS amount_cents
-    FROM cumulative
+    FROM anchored
     UNION ALL
     SELECT customer_id, period, fiscal_year, fiscal_period, 2, '2939', 'VAT payable', 'liabilities',
         vat_payable_cents
-    FROM cumulative
+    FROM anchored
     UNION ALL
     SELECT customer_id, period, fiscal_year, fiscal_period, 3, '2251', 'Result of prior fiscal years', 'equity',
         prior_years_cents
-    FROM cumulative
+    FROM anchored
     UNION ALL
     SELECT customer_id, period, fiscal_year, fiscal_period, 4, '2370', 'Result of the fiscal year', 'equity',
         current_year_cents
-    FROM cumulative
+    FROM anchored
 )
 SELECT
     customer_id,
@@ -196,10 +282,11 @@ WITH monthly AS (
 ), with_cash AS (
     SELECT
         monthly.*,
-        SUM(net_cash_flow_cents) OVER (
-            PARTITION BY customer_id ORDER BY period ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW
+        a.opening_cash_cents + SUM(net_cash_flow_cents) OVER (
+            PARTITION BY monthly.customer_id ORDER BY period ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW
         ) AS closing_cash_cents
     FROM monthly
+    JOIN {dataset}.int_ledger_anchors AS a ON a.customer_id = monthly.customer_id
 )
 SELECT
     customer_id,

@@ -1,0 +1,200 @@
+"""Balances anchored at the API's balance sheet of the first loaded month, on DuckDB and PostgreSQL.
+
+A sync whose `start_period` is after the books' first month lacks the earlier history; the ledger
+marts then take their opening balances (and opening cash) from the API's statements of the first
+loaded month. The sandbox's books start at 2025-10; loading from 2026-03 starts company 0
+(`cust_aurora_oy`, fiscal year from July) in the middle of fiscal year 2026 and crosses into fiscal
+year 2027 at 2026-07.
+"""
+
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from support import Target, drop_target, make_target, sync
+
+from lac_sandbox import Sandbox, SandboxConfig
+from transforms.row_mapping import BOOKS_ROWS
+from transforms.runner import ReconciliationError, run_transforms
+
+RESOURCES = ["company", "books_rows", "vat_rows", "statement_lines"]
+START = "2026-03"  # the books' 6th month
+
+
+@dataclass
+class Loaded:
+    sandbox: Sandbox
+    target: Target
+    pipeline: Any
+
+    def rows(self, sql: str) -> list[tuple]:
+        return self.target.query(sql)
+
+
+@pytest.fixture(
+    scope="module",
+    params=[("duckdb", "flat"), ("postgres", "nested")],
+    ids=lambda p: f"{p[0]}-{p[1]}",
+)
+def loaded(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Loaded]:
+    engine, shape = request.param
+    target = make_target(engine, tmp_path_factory.mktemp(f"anchors_{engine}_{shape}"))
+    sandbox = Sandbox(SandboxConfig(shape=shape, months=14, rows_per_month=40))
+    try:
+        with sandbox.serve():
+            summary = sync(
+                sandbox,
+                target,
+                access_token=sandbox.session_token,
+                resources=RESOURCES,
+                transforms=True,
+                start_period=START,
+            )
+        yield Loaded(sandbox, target, summary.pipeline)
+    finally:
+        drop_target(target)
+
+
+def _loaded_periods(loaded: Loaded, cid: str) -> list[str]:
+    return [p for p in loaded.sandbox.truth.periods(cid) if p >= START]
+
+
+def test_the_scenario_starts_mid_fiscal_year_and_crosses_a_fiscal_year_end(loaded: Loaded) -> None:
+    truth = loaded.sandbox.truth
+    cid = loaded.sandbox.customer_ids[0]
+    assert truth.company(cid)["fiscal_year_start_month"] == 7
+    assert truth.periods(cid)[5] == START and truth.periods(cid)[0] < START
+    fiscal_years = dict(
+        loaded.rows(f"select period, fiscal_year from {{ds}}.int_periods where customer_id = '{cid}'")
+    )
+    assert sorted(fiscal_years) == _loaded_periods(loaded, cid)
+    assert fiscal_years[START] == 2026 and fiscal_years["2026-07"] == 2027
+    # the opening balances are not zero: the history before START matters
+    anchors = loaded.rows(
+        "select first_period, first_fiscal_year, bank_opening_cents, vat_payable_opening_cents,"
+        f" prior_years_opening_cents, current_year_opening_cents from {{ds}}.int_ledger_anchors"
+        f" where customer_id = '{cid}'"
+    )
+    assert len(anchors) == 1
+    first_period, first_fy, bank, vat, prior, current = anchors[0]
+    assert (first_period, first_fy) == (START, 2026)
+    before = truth.balance_sheet(cid, truth.periods(cid)[4])
+    assert (bank, vat, prior, current) == (before["1910"], before["2939"], before["2251"], before["2370"])
+    assert bank and current
+
+
+def test_reconciliation_passes_from_a_later_start_period(
+    loaded: Loaded, capsys: pytest.CaptureFixture
+) -> None:
+    result = run_transforms(loaded.pipeline)
+    assert result.checks > 100 and not result.differences
+    assert capsys.readouterr().out.strip() == f"reconciliation: ok, {result.checks} checks"
+    assert loaded.target.scalar("select count(*) from {ds}.reconciliation") == 0
+
+
+def test_balance_sheet_and_cash_match_truth_for_every_loaded_month(loaded: Loaded) -> None:
+    truth = loaded.sandbox.truth
+    for cid in loaded.sandbox.customer_ids:
+        periods = _loaded_periods(loaded, cid)
+        balance: dict[str, dict[str, int]] = defaultdict(dict)
+        for period, account, amount_cents in loaded.rows(
+            "select period, account_code, amount_cents from {ds}.mart_balance_sheet"
+            f" where customer_id = '{cid}'"
+        ):
+            balance[period][account] = amount_cents
+        assert sorted(balance) == periods
+        assert dict(balance) == {p: truth.balance_sheet(cid, p) for p in periods}
+        trend = {
+            p: (opening, closing)
+            for p, opening, closing in loaded.rows(
+                "select period, opening_cash_cents, closing_cash_cents from {ds}.mart_monthly_trend"
+                f" where customer_id = '{cid}'"
+            )
+        }
+        expected = {}
+        for p in periods:
+            cashflow = truth.cashflow(cid, p)
+            expected[p] = (cashflow["opening_cash_cents"], cashflow["closing_cash_cents"])
+            assert cashflow["closing_cash_cents"] == truth.balance_sheet(cid, p)["1910"]
+        assert trend == expected
+
+
+def _corrupt(loaded: Loaded, period: str, delta: int) -> str:
+    """Add `delta` cents to the net of `period`'s first 3000 row of company 0; returns the company."""
+    cid = loaded.sandbox.customer_ids[0]
+    schema_columns = loaded.pipeline.default_schema.get_table_columns("books_rows")
+    net = next(c for c in BOOKS_ROWS.fields["net_cents"].candidates if c in schema_columns)
+    account = next(c for c in BOOKS_ROWS.fields["account_code"].candidates if c in schema_columns)
+    with loaded.pipeline.sql_client() as client:
+        table = client.make_qualified_table_name("books_rows")
+        client.execute_sql(
+            f"UPDATE {table} SET {net} = {net} + {delta} WHERE customer_id = '{cid}' AND period = '{period}'"
+            f" AND row_index = (SELECT MIN(row_index) FROM {table} WHERE customer_id = '{cid}'"
+            f" AND period = '{period}' AND {account} = '3000')"
+        )
+    return cid
+
+
+@pytest.mark.parametrize("period", ["2026-05", "2026-08"], ids=["same-fiscal-year", "next-fiscal-year"])
+def test_a_corrupted_row_after_the_first_loaded_month_fails(loaded: Loaded, period: str) -> None:
+    cid = _corrupt(loaded, period, 100)
+    try:
+        with pytest.raises(ReconciliationError) as failed:
+            run_transforms(loaded.pipeline)
+        assert f"first: period {period} account 3000 (income_statement, {cid})" in str(failed.value)
+        balance = loaded.rows(
+            "select period, line_key, difference_cents from {ds}.reconciliation"
+            " where check_name = 'balance_sheet' order by period, line_key"
+        )
+        # the month's result is off in 2370 for the rest of its fiscal year, and in 2251 after it
+        assert balance[0] == (period, "2370", 100)
+        assert {p for p, _, _ in balance} == {p for p in _loaded_periods(loaded, cid) if p >= period}
+        assert all(d == 100 for _, _, d in balance)
+        if period == "2026-05":
+            assert ("2026-07", "2251", 100) in balance and ("2026-07", "2370", 100) not in balance
+    finally:
+        _corrupt(loaded, period, -100)
+    assert not run_transforms(loaded.pipeline).differences
+
+
+def test_a_corrupted_row_in_the_first_loaded_month_fails_the_income_statement(loaded: Loaded) -> None:
+    cid = _corrupt(loaded, START, 100)
+    try:
+        with pytest.raises(ReconciliationError) as failed:
+            run_transforms(loaded.pipeline)
+        assert f"first: period {START} account 3000 (income_statement, {cid})" in str(failed.value)
+    finally:
+        _corrupt(loaded, START, -100)
+    assert not run_transforms(loaded.pipeline).differences
+
+
+@pytest.fixture(params=["duckdb", "postgres"])
+def target(request: pytest.FixtureRequest, tmp_path) -> Iterator[Target]:
+    t = make_target(request.param, tmp_path)
+    yield t
+    drop_target(t)
+
+
+def test_without_statement_lines_the_anchors_are_zero(target: Target, capsys: pytest.CaptureFixture) -> None:
+    sandbox = Sandbox(SandboxConfig(months=14, rows_per_month=20))
+    with sandbox.serve():
+        sync(sandbox, target, resources=["company", "books_rows"], transforms=True, start_period=START)
+    assert "reconciliation: skipped" in capsys.readouterr().out
+    cid = sandbox.customer_ids[0]
+    assert target.query(
+        "select bank_opening_cents, vat_payable_opening_cents, prior_years_opening_cents,"
+        " current_year_opening_cents, opening_cash_cents from {ds}.int_ledger_anchors"
+        f" where customer_id = '{cid}'"
+    ) == [(0, 0, 0, 0, 0)]
+    assert target.scalar("select count(*) from {ds}.int_statement_lines") == 0
+    # the ledger marts still build: balances are the loaded ledger's movements only
+    gross = sum(r["gross_cents"] for r in sandbox.truth.books_rows(cid, START))
+    assert (
+        target.scalar(
+            f"select amount_cents from {{ds}}.mart_balance_sheet where customer_id = '{cid}'"
+            f" and period = '{START}' and account_code = '1910'"
+        )
+        == gross
+    )
