@@ -22,7 +22,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--companies", type=int, default=d.companies)
     p.add_argument("--months", type=int, default=d.months)
     p.add_argument("--rows-per-month", type=int, default=d.rows_per_month)
-    p.add_argument("--today", type=date.fromisoformat, default=d.today, help="YYYY-MM-DD")
+    p.add_argument(
+        "--today", type=date.fromisoformat, default=date.today(), help="YYYY-MM-DD (default: today)"
+    )
     p.add_argument("--shape", choices=("flat", "nested"), default=d.shape)
     for name in ("invoices", "uploads", "outputs", "imports", "messages", "employees"):
         p.add_argument(f"--{name}", type=int, default=getattr(d, name))
