@@ -111,13 +111,13 @@ def preflight(session: LacSession) -> None:
 
 
 def print_summary(summary: RunSummary) -> None:
-    loaded = {t: n for t, n in sorted(summary.row_counts.items())}
+    loaded = {t: n for t, n in sorted(summary.row_counts.items()) if n}
     total_requests = sum(summary.requests.values())
     print(
         f"\nSynced in {summary.seconds:.1f} s with {total_requests} API requests"
         + (" (finished an interrupted run first)" if summary.resumed_pending else "")
     )
-    print(f"{'table':<28} rows written this run")
+    print(f"{'table':<28} rows stored this run")
     for table, rows in loaded.items():
         print(f"  {table:<26} {rows:>10,}")
     client = summary.pipeline.destination.destination_name

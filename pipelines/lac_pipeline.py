@@ -11,7 +11,7 @@ import os
 import time
 import uuid
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -56,7 +56,7 @@ class RunSummary:
     pipeline: Any
     session: LacSession
     run_id: str
-    row_counts: dict[str, int]
+    row_counts: dict[str, int]  # rows this run stored per root table
     requests: dict[str, int]
     seconds: float
     resumed_pending: bool
@@ -164,8 +164,10 @@ def run_sync(session: LacSession, options: RunOptions) -> RunSummary:
             _record_failed_run(pipeline, session, run_id, started_at, selected, exc)
             raise
         load_id = load_info.loads_ids[-1] if load_info.loads_ids else None
+        touched = [t for t in normalize_info.row_counts if not t.startswith("_dlt")]
+        stored = _rows_loaded(pipeline, touched, load_id)
         _index_period_tables(pipeline)
-        _record_run(pipeline, session, run_id, started_at, selected, load_id)
+        _record_run(pipeline, session, run_id, started_at, selected, stored, load_id)
         if options.transforms:
             from transforms.runner import run_transforms
 
@@ -174,7 +176,7 @@ def run_sync(session: LacSession, options: RunOptions) -> RunSummary:
         pipeline=pipeline,
         session=session,
         run_id=run_id,
-        row_counts={t: n for t, n in normalize_info.row_counts.items() if not t.startswith("_dlt")},
+        row_counts=stored,
         requests=dict(session.client.request_counts),
         seconds=time.monotonic() - started,
         resumed_pending=resumed,
@@ -182,14 +184,18 @@ def run_sync(session: LacSession, options: RunOptions) -> RunSummary:
 
 
 def _rows_loaded(pipeline: dlt.Pipeline, tables: Sequence[str], load_id: str | None) -> dict[str, int]:
-    """Rows this load stored in each table (tombstones are never stored, so they don't count)."""
-    existing = set(pipeline.default_schema.data_table_names())
+    """Rows this load stored in each root table (tombstones are never stored, so they don't count).
+
+    Nested (child) tables carry no load id and are left out.
+    """
+    schema_tables = pipeline.default_schema.tables
+    roots = {t for t in pipeline.default_schema.data_table_names() if not schema_tables[t].get("parent")}
     counts: dict[str, int] = {}
     if load_id is None:
         return counts
     with pipeline.sql_client() as client:
         for table in tables:
-            if table in existing:
+            if table in roots:
                 qualified = client.make_qualified_table_name(table)
                 sql = f"SELECT COUNT(*) FROM {qualified} WHERE _dlt_load_id = %s"
                 rows = client.execute_sql(sql, load_id)
@@ -219,12 +225,12 @@ def _record_run(
     run_id: str,
     started_at: datetime,
     resources: Sequence[str],
+    stored: dict[str, int],
     load_id: str | None,
 ) -> None:
     finished_at = datetime.now(UTC)
-    rows = _rows_loaded(pipeline, resources, load_id)
     run = coverage.run_row(run_id, pipeline.pipeline_name, started_at, finished_at, session, None, load_id)
-    covered = list(coverage.coverage_rows(run_id, finished_at, resources, session, rows, None))
+    covered = list(coverage.coverage_rows(run_id, finished_at, resources, session, stored, None))
     _load_coverage(pipeline, run, covered)
 
 
@@ -255,8 +261,53 @@ def _finish_pending(pipeline: dlt.Pipeline) -> bool:
         return False
     logger.info("finishing the package(s) an interrupted run left behind")
     pipeline.normalize()
+    _forget_unfinished_jobs(pipeline)
     pipeline.load().raise_on_failed_jobs()
     return True
+
+
+def _forget_unfinished_jobs(pipeline: dlt.Pipeline) -> None:
+    """Remove the rows of load jobs a killed run may have committed without dlt recording it.
+
+    dlt re-runs every job it found started but not finished. A job whose rows reached the
+    destination just before the kill (DuckDB commits well before dlt notes the job done) would
+    then load its rows twice: into the staging table of a delete-insert merge, which dlt does
+    not deduplicate without a primary key, or into an append table. Deleting the job file's
+    rows (by `_dlt_id`) first makes the re-run exact. Parquet jobs only (DuckDB's format here).
+    """
+    import pyarrow.parquet as pq
+
+    packages = pipeline._get_load_storage().normalized_packages
+    for load_id in pipeline.list_normalized_load_packages():
+        started = [
+            job
+            for job in pipeline.get_load_package_info(load_id).jobs.get("started_jobs", [])
+            if job.file_path.endswith(".parquet")
+            and packages.load_pending_transition(load_id, os.path.basename(job.file_path)) is None
+        ]
+        if not started:
+            continue
+        with pipeline.destination_client() as job_client:
+            sql_client = getattr(job_client, "sql_client", None)
+            if sql_client is None:
+                continue
+            for job in started:
+                table = job.job_file_info.table_name
+                ids = pq.read_table(job.file_path, columns=["_dlt_id"]).column(0).to_pylist()
+                staging = job_client.should_load_data_to_staging_dataset(table)  # type: ignore[attr-defined]
+                with sql_client.with_staging_dataset() if staging else nullcontext():
+                    qualified = sql_client.make_qualified_table_name(table)
+                    if not sql_client.has_dataset():
+                        continue
+                    for start in range(0, len(ids), 500):
+                        batch = ids[start : start + 500]
+                        marks = ", ".join(["%s"] * len(batch))
+                        try:
+                            sql = f"DELETE FROM {qualified} WHERE _dlt_id IN ({marks})"
+                            sql_client.execute_sql(sql, *batch)
+                        except Exception as exc:  # table not created yet: nothing to remove
+                            logger.debug("nothing to remove from %s: %s", qualified, exc)
+                            break
 
 
 def _index_period_tables(pipeline: dlt.Pipeline) -> None:
