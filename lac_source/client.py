@@ -13,6 +13,7 @@ import threading
 from collections import Counter
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
+from decimal import Decimal
 from typing import Any
 from urllib.parse import quote
 
@@ -57,6 +58,15 @@ def _retry_after_seconds(response: httpx.Response) -> float | None:
         return min(max(float(value), 0.0), settings.RETRY_AFTER_MAX_S)
     except ValueError:  # an HTTP-date: rare for APIs; fall back to our own backoff
         return None
+
+
+def _parse_int(text: str) -> int | Decimal:
+    """JSON integers beyond 64 bits become Decimal: dlt's writers reject such ints (crashing the
+    extract), while a Decimal loads exactly into a decimal column (README, "Failure behaviour")."""
+    if len(text) < 19:  # at most 18 digits and a sign: always within 64 bits
+        return int(text)
+    value = int(text)
+    return value if -(2**63) <= value < 2**63 else Decimal(text)
 
 
 def _describe(method: str, path: str, params: Mapping[str, Any] | None) -> str:
@@ -226,7 +236,7 @@ class LacClient:
                 f"check [sources.lac] base_url ({self.base_url}) points at the LAC API's /portal base path"
             )
         try:
-            return response.json()
+            return response.json(parse_int=_parse_int)
         except (json.JSONDecodeError, UnicodeDecodeError) as exc:
             raise _TransientError(
                 f"response body is not valid JSON ({exc.msg if hasattr(exc, 'msg') else exc})"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 
@@ -21,3 +23,8 @@ def sandbox(request: pytest.FixtureRequest):
     sb = Sandbox(SandboxConfig(**kwargs))
     with sb.serve():
         yield sb
+    # The connector is read-only: outside the sandbox's own tests (which send writes on purpose)
+    # every request a test made must have been a GET.
+    if "lac_sandbox" not in Path(str(request.node.path)).relative_to(Path(__file__).parent).parts[:1]:
+        writes = [f"{r.method} {r.path}" for r in sb.requests if r.method != "GET"]
+        assert writes == [], f"non-GET requests were sent: {writes[:5]}"

@@ -96,6 +96,7 @@ def sync(
     resources: list[str] | None = None,
     transforms: bool = False,
     pipeline_name: str = "lac_test",
+    read_timeout: float | None = None,
     **source_settings: Any,
 ) -> RunSummary:
     """One `lac run` against the sandbox, ending at the sandbox's current month."""
@@ -107,6 +108,7 @@ def sync(
         base_url=sandbox.server.base_url,
         customer_ids=source_settings.pop("customer_ids", None),
         max_attempts=source_settings.pop("max_attempts", 6),
+        **({"read_timeout": read_timeout} if read_timeout is not None else {}),
     )
     today = sandbox.cfg.today
     source_settings.setdefault("end_period", f"{today.year:04d}-{today.month:02d}")

@@ -1,0 +1,129 @@
+"""`lac ...` that SIGKILLs itself at one point of a run: `python crash_run.py <point> run [flags]`.
+
+No production hooks: the step at `<point>` is monkeypatched to kill the process there.
+
+- `extract`: on the first request for a second sheet page (other months are mid-flight);
+- `normalize`: after the normalizer wrote the new load package's files, before it commits them;
+- `load`: after the first 3 load jobs of the main package completed (the rest not yet loaded);
+- `transforms`: when the SQL transforms start (data and coverage already loaded);
+- `download`: after the first chunk of a file download was written to its temporary file.
+"""
+
+import os
+import signal
+import sys
+import threading
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+
+
+def _die() -> None:
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os.kill(os.getpid(), signal.SIGKILL)
+
+
+def _patch_extract() -> None:
+    from lac_source import planner
+
+    original = planner.fetch_sheet_page
+
+    def fetch(session, customer_id, tab, period, offset):
+        if offset > 0:
+            _die()
+        return original(session, customer_id, tab, period, offset)
+
+    planner.fetch_sheet_page = fetch
+
+
+def _patch_normalize() -> None:
+    from dlt.normalize.normalize import Normalize
+
+    original = Normalize.spool_files
+
+    def spool_files(self, load_id, schema, map_f, files):
+        def mapped(*args, **kwargs):
+            result = map_f(*args, **kwargs)
+            _die()
+            return result
+
+        return original(self, load_id, schema, mapped, files)
+
+    Normalize.spool_files = spool_files
+
+
+def _patch_load() -> None:
+    from dlt.load.load import Load
+
+    original = Load.complete_jobs
+    done = [0]
+
+    def complete_jobs(self, load_id, jobs, schema):
+        remaining, finalized, exc = original(self, load_id, jobs, schema)
+        done[0] += len(finalized)
+        if done[0] >= 3 and remaining:
+            _die()
+        return remaining, finalized, exc
+
+    Load.complete_jobs = complete_jobs
+
+
+def _patch_transforms() -> None:
+    import transforms.runner
+
+    def run_transforms(*args, **kwargs):
+        _die()
+
+    transforms.runner.run_transforms = run_transforms
+
+
+def _patch_download() -> None:
+    from lac_source import landing
+    from lac_source.client import LacClient
+
+    landing.CHUNK_BYTES = 64
+    original = LacClient.stream
+    lock = threading.Lock()
+
+    def stream(self, *args, **kwargs):
+        context = original(self, *args, **kwargs)
+
+        class Killing:
+            def __enter__(self_inner):
+                response = context.__enter__()
+                iter_bytes = response.iter_bytes
+
+                def chunks(*a, **kw):
+                    for i, chunk in enumerate(iter_bytes(*a, **kw)):
+                        if i == 1:  # chunk 0 went to the temporary file
+                            with lock:
+                                _die()
+                        yield chunk
+
+                response.iter_bytes = chunks
+                return response
+
+            def __exit__(self_inner, *exc):
+                return context.__exit__(*exc)
+
+        return Killing()
+
+    LacClient.stream = stream
+
+
+POINTS = {
+    "extract": _patch_extract,
+    "normalize": _patch_normalize,
+    "load": _patch_load,
+    "transforms": _patch_transforms,
+    "download": _patch_download,
+}
+
+
+if __name__ == "__main__":
+    point, *argv = sys.argv[1:]
+    POINTS[point]()
+    from pipelines.cli import main
+
+    sys.exit(main(argv))
