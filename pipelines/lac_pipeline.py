@@ -62,12 +62,6 @@ class RunSummary:
     resumed_pending: bool
 
 
-def resource_names(session: LacSession, settings: dict[str, Any] | None = None) -> list[str]:
-    """Every selectable table name of the source (without contacting the API)."""
-    source = lac_source(session=session, **(settings or {}))
-    return [name for name, res in source.resources.items() if name != "months"]
-
-
 def make_destination(options: RunOptions) -> Destination:
     # Each pipeline gets its own staging dataset, so pipelines of several companies can load
     # into one dataset in parallel (dlt issue 4297).
