@@ -46,12 +46,30 @@ def _record_synced(task: MonthTask, periods_and_prints: dict[str, str] | None = 
     state.update(periods_and_prints or {task.period: task.fingerprint})
 
 
+def window_exhausted(row_window: Any, fetched: int) -> bool:
+    """Whether a page's row window says no rows follow the `fetched` ones.
+
+    The spec leaves the window's interior open: a boolean field named like `has_more`, else an
+    integer field named like `total`, is used when present; otherwise paging simply goes on until
+    a short page. It only ever saves the request for an empty page after a full one.
+    """
+    if not isinstance(row_window, dict):
+        return False
+    for key, value in row_window.items():
+        if "more" in key and isinstance(value, bool):
+            return not value
+    for key, value in row_window.items():
+        if "total" in key and isinstance(value, int) and not isinstance(value, bool):
+            return fetched >= value
+    return False
+
+
 def sheet_pages(session: LacSession, task: MonthTask, tab: str) -> Iterator[dict[str, Any]]:
     """Every page of one tab for one month, reusing the planner's probe for Books page 1.
 
-    Stops at the first short page. An empty page ends the month even if the row window claims
-    more rows; a page identical to the previous one is an API fault and fails the month rather
-    than looping.
+    Stops at the first short page, or at a full one whose row window says nothing follows. An
+    empty page ends the month even if the row window claims more rows; a page identical to the
+    previous one is an API fault and fails the month rather than looping.
     """
     page = (
         task.first_books_page
@@ -69,7 +87,7 @@ def sheet_pages(session: LacSession, task: MonthTask, tab: str) -> Iterator[dict
                 endpoint="/sheet",
             )
         yield page
-        if len(rows) < SHEET_PAGE_LIMIT:
+        if len(rows) < SHEET_PAGE_LIMIT or window_exhausted(page.get("row_window"), offset + len(rows)):
             return
         offset, previous = offset + len(rows), page_print
         page = planner.fetch_sheet_page(session, task.customer_id, tab, task.period, offset)

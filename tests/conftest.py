@@ -18,8 +18,10 @@ def sandbox(request: pytest.FixtureRequest):
     """A started small Sandbox (months=14, rows_per_month=120); `.server.base_url` is the API root."""
     from lac_sandbox import Sandbox, SandboxConfig
 
-    marker = request.node.get_closest_marker("sandbox_config")
-    kwargs = {"months": 14, "rows_per_month": 120, **(marker.kwargs if marker else {})}
+    kwargs: dict = {"months": 14, "rows_per_month": 120}
+    # Every sandbox_config marker applies (e.g. one on a parameter, one on the test); closer wins.
+    for marker in reversed(list(request.node.iter_markers("sandbox_config"))):
+        kwargs.update(marker.kwargs)
     sb = Sandbox(SandboxConfig(**kwargs))
     with sb.serve():
         yield sb

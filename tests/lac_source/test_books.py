@@ -214,3 +214,30 @@ def test_drill_is_not_a_table_unless_asked_for(sandbox, tmp_path):
     target = make_target("duckdb", tmp_path)
     sync(sandbox, target, resources=["books_rows"])
     assert "statement_drill" not in target.tables()
+
+
+@pytest.mark.parametrize(
+    ("window", "fetched", "done"),
+    [
+        ({"offset": 200, "limit": 200, "total": 400, "has_more": False}, 400, True),
+        ({"offset": 0, "limit": 200, "total": 400, "has_more": True}, 200, False),
+        ({"start": 200, "size": 200, "total_rows": 400}, 400, True),
+        ({"start": 0, "size": 200, "total_rows": 400}, 200, False),
+        ({"cursor": "abc"}, 400, False),
+        (None, 400, False),
+    ],
+)
+def test_row_window_ends_paging_only_when_it_says_so(window, fetched, done):
+    from lac_source.books import window_exhausted
+
+    assert window_exhausted(window, fetched) is done
+
+
+@pytest.mark.parametrize("shape", SHAPES)
+@pytest.mark.sandbox_config(rows_per_month=400)
+def test_full_months_need_no_trailing_empty_page(sandbox, tmp_path, shape):
+    target = make_target("duckdb", tmp_path)
+    sync(sandbox, target, resources=["books_rows"], start_period="2026-10")
+    assert sandbox.cfg.shape == shape and sandbox.cfg.rows_per_month == 400
+    assert sheet_requests(sandbox, "books") == {"2026-10": 2, "2026-11": 2}
+    assert target.scalar("select count(*) from {ds}.books_rows") == 800
