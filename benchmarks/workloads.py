@@ -1,0 +1,67 @@
+"""Workload definitions (W1..W5) and how `--scale` shrinks them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+ALL_WORKLOADS = ("W1", "W2", "W3", "W4", "W5")
+DESCRIPTIONS = {
+    "W1": "full backfill, 0 ms latency",
+    "W2": "full backfill, 20 ms latency per request",
+    "W3": "incremental, no upstream change (after W1)",
+    "W4": "incremental after one sandbox advance (after W3)",
+    "W5": "full backfill at scale (~1M Books rows)",
+}
+# Which sandbox each workload runs against: W1, W3 and W4 share one sandbox (and one pipeline
+# state), so W3/W4 see exactly what W1 loaded.
+FAMILY = {"W1": "base", "W3": "base", "W4": "base", "W2": "latency", "W5": "scale"}
+
+
+@dataclass(frozen=True)
+class Sizes:
+    """Sandbox knobs of one workload family."""
+
+    months: int
+    rows_per_month: int
+    invoices: int
+    outputs: int
+    latency_ms: int = 0
+
+    def sandbox_config(self) -> dict[str, Any]:
+        """Keyword arguments for `lac_sandbox.SandboxConfig` (one company, default world otherwise)."""
+        return {
+            "companies": 1,
+            "months": self.months,
+            "rows_per_month": self.rows_per_month,
+            "invoices": self.invoices,
+            "outputs": self.outputs,
+            "latency_ms": self.latency_ms,
+        }
+
+    @property
+    def books_rows(self) -> int:
+        return self.months * self.rows_per_month
+
+
+def _scaled(value: int, scale: float, floor: int) -> int:
+    return max(floor, round(value * scale))
+
+
+def family_sizes(family: str, scale: float = 1.0) -> Sizes:
+    """The issue's sizes at scale 1.0: 36 months x 10,000 rows, 2,000 invoices, 200 outputs.
+
+    W5 uses 36 x 27,778 = 1,000,008 Books rows. `scale` shrinks rows, invoices and outputs
+    linearly; months shrink too but never below 4 (one more than the default 3-month lookback,
+    so W3/W4 still skip a month).
+    """
+    months = _scaled(36, scale, 4)
+    invoices = _scaled(2000, scale, 20)
+    outputs = _scaled(200, scale, 4)
+    if family == "base":
+        return Sizes(months, _scaled(10_000, scale, 200), invoices, outputs)
+    if family == "latency":
+        return Sizes(months, _scaled(10_000, scale, 200), invoices, outputs, latency_ms=20)
+    if family == "scale":
+        return Sizes(months, _scaled(27_778, scale, 400), invoices, outputs)
+    raise ValueError(f"unknown workload family {family!r}")
