@@ -17,7 +17,7 @@ from lac_source import planner
 from lac_source.errors import LacApiError
 from lac_source.planner import MonthTask, SyncWindow
 from lac_source.progress import progress
-from lac_source.records import fingerprint, leaf_records
+from lac_source.records import leaf_records
 from lac_source.session import LacSession
 from lac_source.settings import SHEET_PAGE_LIMIT
 from lac_source.tombstones import TOMBSTONE_HINT, tombstone
@@ -79,8 +79,7 @@ def sheet_pages(session: LacSession, task: MonthTask, tab: str) -> Iterator[dict
     offset, previous = 0, None
     while True:
         rows = page.get("rows") or []
-        page_print = fingerprint(rows)
-        if rows and page_print == previous:
+        if rows and rows == previous:
             raise LacApiError(
                 f"GET /sheet (tab={tab} range={task.period} offset={offset}) repeated the previous page; "
                 "stopping instead of looping",
@@ -89,7 +88,7 @@ def sheet_pages(session: LacSession, task: MonthTask, tab: str) -> Iterator[dict
         yield page
         if len(rows) < SHEET_PAGE_LIMIT or window_exhausted(page.get("row_window"), offset + len(rows)):
             return
-        offset, previous = offset + len(rows), page_print
+        offset, previous = offset + len(rows), rows
         page = planner.fetch_sheet_page(session, task.customer_id, tab, task.period, offset)
 
 

@@ -73,7 +73,8 @@ def invoicing_resources(session: LacSession) -> list[DltResource]:
                 logger.warning("company %s: an /invoices entry has no id; it cannot be loaded", customer_id)
                 continue
             listed[str(entry["id"])] = entry
-        changed = [iid for iid, entry in listed.items() if known.get(iid) != fingerprint(entry)]
+        prints = {iid: fingerprint(entry) for iid, entry in listed.items()}
+        changed = [iid for iid in listed if known.get(iid) != prints[iid]]
         vanished_mid_run = []
         with ThreadPoolExecutor(max_workers=DETAIL_WORKERS) as pool:
             # `map` keeps the list order, so the output order does not depend on response timing.
@@ -86,7 +87,7 @@ def invoicing_resources(session: LacSession) -> list[DltResource]:
                 fields = {k: v for k, v in detail.items() if k != "lines"}
                 yield {**entry, **fields, "id": invoice_id, "customer_id": customer_id, "is_deleted": False}
                 yield _lines_items(customer_id, invoice_id, detail)
-                known[invoice_id] = fingerprint(entry)
+                known[invoice_id] = prints[invoice_id]
         if vanished_mid_run:
             # Not recorded in state: next run retries them, or marks them deleted if they are gone.
             logger.warning(
