@@ -2,6 +2,8 @@
 
 import os
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -126,3 +128,42 @@ def sync(
         return run_sync(session, options)
     finally:
         session.client.close()
+
+
+@dataclass
+class Loaded:
+    """A sandbox, the target a sync loaded from it, and that sync's dlt pipeline."""
+
+    sandbox: Any
+    target: Target
+    pipeline: Any
+
+    def rows(self, sql: str) -> list[tuple]:
+        return self.target.query(sql)
+
+
+@contextmanager
+def loaded_sandbox(
+    kind: str,
+    tmp_path: Path,
+    sandbox_config: dict[str, Any],
+    *,
+    session_token: bool = False,
+    **sync_settings: Any,
+) -> Iterator[Loaded]:
+    """Serve a fresh sandbox, sync it into a new `kind` target, yield both; drop the target after.
+
+    `session_token` syncs with the interactive token (all companies) instead of a read key.
+    """
+    from lac_sandbox import Sandbox, SandboxConfig
+
+    target = make_target(kind, tmp_path)
+    sandbox = Sandbox(SandboxConfig(**sandbox_config))
+    try:
+        with sandbox.serve():
+            if session_token:
+                sync_settings["access_token"] = sandbox.session_token
+            summary = sync(sandbox, target, **sync_settings)
+        yield Loaded(sandbox, target, summary.pipeline)
+    finally:
+        drop_target(target)

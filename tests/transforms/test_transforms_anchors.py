@@ -9,11 +9,9 @@ year 2027 at 2026-07.
 
 from collections import defaultdict
 from collections.abc import Iterator
-from dataclasses import dataclass
-from typing import Any
 
 import pytest
-from support import Target, drop_target, make_target, sync
+from support import Loaded, Target, drop_target, loaded_sandbox, make_target, sync
 
 from lac_sandbox import Sandbox, SandboxConfig
 from transforms.row_mapping import BOOKS_ROWS
@@ -23,16 +21,6 @@ RESOURCES = ["company", "books_rows", "vat_rows", "statement_lines"]
 START = "2026-03"  # the books' 6th month
 
 
-@dataclass
-class Loaded:
-    sandbox: Sandbox
-    target: Target
-    pipeline: Any
-
-    def rows(self, sql: str) -> list[tuple]:
-        return self.target.query(sql)
-
-
 @pytest.fixture(
     scope="module",
     params=[("duckdb", "flat"), ("postgres", "nested")],
@@ -40,21 +28,16 @@ class Loaded:
 )
 def loaded(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Loaded]:
     engine, shape = request.param
-    target = make_target(engine, tmp_path_factory.mktemp(f"anchors_{engine}_{shape}"))
-    sandbox = Sandbox(SandboxConfig(shape=shape, months=14, rows_per_month=40))
-    try:
-        with sandbox.serve():
-            summary = sync(
-                sandbox,
-                target,
-                access_token=sandbox.session_token,
-                resources=RESOURCES,
-                transforms=True,
-                start_period=START,
-            )
-        yield Loaded(sandbox, target, summary.pipeline)
-    finally:
-        drop_target(target)
+    with loaded_sandbox(
+        engine,
+        tmp_path_factory.mktemp(f"anchors_{engine}_{shape}"),
+        {"shape": shape, "months": 14, "rows_per_month": 40},
+        session_token=True,
+        resources=RESOURCES,
+        transforms=True,
+        start_period=START,
+    ) as loaded:
+        yield loaded
 
 
 def _loaded_periods(loaded: Loaded, cid: str) -> list[str]:

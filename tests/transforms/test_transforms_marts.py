@@ -6,30 +6,17 @@ row it changes.
 
 from collections import defaultdict
 from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Any
 
 import pytest
-from support import Target, drop_target, make_target, sync
+from support import Loaded, loaded_sandbox
 
-from lac_sandbox import Sandbox, SandboxConfig
 from transforms.row_mapping import BOOKS_ROWS
 from transforms.runner import ReconciliationError, run_transforms
 
 RESOURCES = ["company", "books_rows", "vat_rows", "statement_lines", "invoices"]
 AS_OF = date(2026, 11, 1)
-
-
-@dataclass
-class Loaded:
-    sandbox: Sandbox
-    target: Target
-    pipeline: Any
-
-    def rows(self, sql: str) -> list[tuple]:
-        return self.target.query(sql)
 
 
 @pytest.fixture(
@@ -39,16 +26,15 @@ class Loaded:
 )
 def loaded(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Loaded]:
     engine, shape = request.param
-    target = make_target(engine, tmp_path_factory.mktemp(f"{engine}_{shape}"))
-    sandbox = Sandbox(SandboxConfig(shape=shape, months=14, rows_per_month=40, invoices=30))
-    try:
-        with sandbox.serve():
-            summary = sync(
-                sandbox, target, access_token=sandbox.session_token, resources=RESOURCES, transforms=True
-            )
-        yield Loaded(sandbox, target, summary.pipeline)
-    finally:
-        drop_target(target)
+    with loaded_sandbox(
+        engine,
+        tmp_path_factory.mktemp(f"{engine}_{shape}"),
+        {"shape": shape, "months": 14, "rows_per_month": 40, "invoices": 30},
+        session_token=True,
+        resources=RESOURCES,
+        transforms=True,
+    ) as loaded:
+        yield loaded
 
 
 def _fiscal(period: str, fy_start: int) -> tuple[int, int]:
