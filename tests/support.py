@@ -141,6 +141,24 @@ class Loaded:
     def rows(self, sql: str) -> list[tuple]:
         return self.target.query(sql)
 
+    def corrupt_books_row(self, period: str, delta: int) -> str:
+        """Add `delta` cents to the net of `period`'s first 3000 row of company 0; returns the company."""
+        from transforms.row_mapping import BOOKS_ROWS
+
+        cid = self.sandbox.customer_ids[0]
+        columns = self.pipeline.default_schema.get_table_columns("books_rows")
+        net = next(c for c in BOOKS_ROWS.fields["net_cents"].candidates if c in columns)
+        account = next(c for c in BOOKS_ROWS.fields["account_code"].candidates if c in columns)
+        with self.pipeline.sql_client() as client:
+            table = client.make_qualified_table_name("books_rows")
+            client.execute_sql(
+                f"UPDATE {table} SET {net} = {net} + {delta}"
+                f" WHERE customer_id = '{cid}' AND period = '{period}'"
+                f" AND row_index = (SELECT MIN(row_index) FROM {table} WHERE customer_id = '{cid}'"
+                f" AND period = '{period}' AND {account} = '3000')"
+            )
+        return cid
+
 
 @contextmanager
 def loaded_sandbox(

@@ -14,7 +14,6 @@ import pytest
 from support import Loaded, Target, drop_target, loaded_sandbox, make_target, sync
 
 from lac_sandbox import Sandbox, SandboxConfig
-from transforms.row_mapping import BOOKS_ROWS
 from transforms.runner import ReconciliationError, run_transforms
 
 RESOURCES = ["company", "books_rows", "vat_rows", "statement_lines"]
@@ -104,25 +103,9 @@ def test_balance_sheet_and_cash_match_truth_for_every_loaded_month(loaded: Loade
         assert trend == expected
 
 
-def _corrupt(loaded: Loaded, period: str, delta: int) -> str:
-    """Add `delta` cents to the net of `period`'s first 3000 row of company 0; returns the company."""
-    cid = loaded.sandbox.customer_ids[0]
-    schema_columns = loaded.pipeline.default_schema.get_table_columns("books_rows")
-    net = next(c for c in BOOKS_ROWS.fields["net_cents"].candidates if c in schema_columns)
-    account = next(c for c in BOOKS_ROWS.fields["account_code"].candidates if c in schema_columns)
-    with loaded.pipeline.sql_client() as client:
-        table = client.make_qualified_table_name("books_rows")
-        client.execute_sql(
-            f"UPDATE {table} SET {net} = {net} + {delta} WHERE customer_id = '{cid}' AND period = '{period}'"
-            f" AND row_index = (SELECT MIN(row_index) FROM {table} WHERE customer_id = '{cid}'"
-            f" AND period = '{period}' AND {account} = '3000')"
-        )
-    return cid
-
-
 @pytest.mark.parametrize("period", ["2026-05", "2026-08"], ids=["same-fiscal-year", "next-fiscal-year"])
 def test_a_corrupted_row_after_the_first_loaded_month_fails(loaded: Loaded, period: str) -> None:
-    cid = _corrupt(loaded, period, 100)
+    cid = loaded.corrupt_books_row(period, 100)
     try:
         with pytest.raises(ReconciliationError) as failed:
             run_transforms(loaded.pipeline)
@@ -138,18 +121,18 @@ def test_a_corrupted_row_after_the_first_loaded_month_fails(loaded: Loaded, peri
         if period == "2026-05":
             assert ("2026-07", "2251", 100) in balance and ("2026-07", "2370", 100) not in balance
     finally:
-        _corrupt(loaded, period, -100)
+        loaded.corrupt_books_row(period, -100)
     assert not run_transforms(loaded.pipeline).differences
 
 
 def test_a_corrupted_row_in_the_first_loaded_month_fails_the_income_statement(loaded: Loaded) -> None:
-    cid = _corrupt(loaded, START, 100)
+    cid = loaded.corrupt_books_row(START, 100)
     try:
         with pytest.raises(ReconciliationError) as failed:
             run_transforms(loaded.pipeline)
         assert f"first: period {START} account 3000 (income_statement, {cid})" in str(failed.value)
     finally:
-        _corrupt(loaded, START, -100)
+        loaded.corrupt_books_row(START, -100)
     assert not run_transforms(loaded.pipeline).differences
 
 

@@ -12,7 +12,6 @@ from decimal import Decimal
 import pytest
 from support import Loaded, loaded_sandbox
 
-from transforms.row_mapping import BOOKS_ROWS
 from transforms.runner import ReconciliationError, run_transforms
 
 RESOURCES = ["company", "books_rows", "vat_rows", "statement_lines", "invoices"]
@@ -209,20 +208,9 @@ def test_receivables_aging_and_invoice_lines(loaded: Loaded) -> None:
 
 
 def _corrupt(loaded: Loaded, delta: int) -> tuple[str, str]:
-    """Add `delta` cents to the net of a month's first 3000 row; returns (customer, period)."""
-    cid = loaded.sandbox.customer_ids[0]
-    period = loaded.sandbox.truth.periods(cid)[5]
-    schema_columns = loaded.pipeline.default_schema.get_table_columns("books_rows")
-    net = next(c for c in BOOKS_ROWS.fields["net_cents"].candidates if c in schema_columns)
-    account = next(c for c in BOOKS_ROWS.fields["account_code"].candidates if c in schema_columns)
-    with loaded.pipeline.sql_client() as client:
-        table = client.make_qualified_table_name("books_rows")
-        client.execute_sql(
-            f"UPDATE {table} SET {net} = {net} + {delta} WHERE customer_id = '{cid}' AND period = '{period}'"
-            f" AND row_index = (SELECT MIN(row_index) FROM {table} WHERE customer_id = '{cid}'"
-            f" AND period = '{period}' AND {account} = '3000')"
-        )
-    return cid, period
+    """Corrupt the 6th month's first 3000 row; returns (customer, period)."""
+    period = loaded.sandbox.truth.periods(loaded.sandbox.customer_ids[0])[5]
+    return loaded.corrupt_books_row(period, delta), period
 
 
 def test_reconciliation_passes_then_names_a_corrupted_row(
