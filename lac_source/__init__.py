@@ -81,7 +81,7 @@ def build_session(
     return LacSession(client, is_api_key=bool(key), customer_ids=list(customer_ids or []) or None)
 
 
-@dlt.source(name="lac", section="lac", max_table_nesting=3)
+@dlt.source(name="lac", section="lac", max_table_nesting=settings.MAX_TABLE_NESTING)
 def lac_source(
     api_key: TSecretStrValue | None = dlt.secrets.value,
     access_token: TSecretStrValue | None = dlt.secrets.value,

@@ -19,19 +19,23 @@ from lac_source.planner import MonthTask, SyncWindow
 from lac_source.progress import progress
 from lac_source.records import leaf_records
 from lac_source.session import LacSession
-from lac_source.settings import SHEET_PAGE_LIMIT
+from lac_source.settings import MAX_TABLE_NESTING, SHEET_PAGE_LIMIT
+from lac_source.sheet_tables import ARROW_ROW_HINTS, PageTables
 from lac_source.tombstones import TOMBSTONE_HINT, tombstone
 
 PERIOD_KEY = ["customer_id", "period"]
+ROWS_PER_ITEM = 2_000
 STATEMENT_SETS = {"default": {}, "cashflow": {"statement": "cashflow"}}
 
 
-def _period_table(name: str, merge_key: Sequence[str] = PERIOD_KEY) -> dict[str, Any]:
+def _period_table(
+    name: str, merge_key: Sequence[str] = PERIOD_KEY, columns: dict[str, Any] | None = None
+) -> dict[str, Any]:
     return {
         "name": name,
         "write_disposition": {"disposition": "merge", "strategy": "delete-insert"},
         "merge_key": list(merge_key),
-        "columns": TOMBSTONE_HINT,
+        "columns": {**TOMBSTONE_HINT, **(columns or {})},
         "parallelized": True,
     }
 
@@ -92,22 +96,50 @@ def sheet_pages(session: LacSession, task: MonthTask, tab: str) -> Iterator[dict
         page = planner.fetch_sheet_page(session, task.customer_id, tab, task.period, offset)
 
 
-def _sheet_items(session: LacSession, task: MonthTask, tab: str, table: str) -> Iterator[Any]:
-    """Rows of one tab to `table`, plus the tab's columns and summary cards of the month."""
+def _sheet_items(
+    session: LacSession, task: MonthTask, tab: str, table: str, page_tables: PageTables
+) -> Iterator[Any]:
+    """Rows of one tab to `table`, plus the tab's columns and summary cards of the month.
+
+    Rows go to dlt in items of about `ROWS_PER_ITEM` rows (dlt's cost per item is high), as Arrow
+    tables where that loads the same as dicts would (see `sheet_tables`).
+    """
     key = {"customer_id": task.customer_id, "period": task.period}
     yield _tombstone(table, **key)
+    batch: list[dict[str, Any]] = []
     row_index = 0
     for page_no, page in enumerate(sheet_pages(session, task, tab)):
         if page_no == 0:
             yield from _layout_items(page, tab, key)
         rows = [row for row in page.get("rows") or [] if isinstance(row, dict)]
-        if rows:
-            yield dlt.mark.with_table_name(
-                [{**row, **key, "row_index": row_index + i} for i, row in enumerate(rows)], table
-            )
-            row_index += len(rows)
-            progress.add_rows(table, len(rows))
+        batch += rows
+        progress.add_rows(table, len(rows))
+        if len(batch) >= ROWS_PER_ITEM:
+            yield _rows_item(batch, key, row_index, table, page_tables)
+            row_index, batch = row_index + len(batch), []
+    if batch:
+        yield _rows_item(batch, key, row_index, table, page_tables)
     progress.month_done(table, task.customer_id, task.period)
+
+
+def _rows_item(
+    rows: list[dict[str, Any]], key: dict[str, str], first_index: int, table: str, page_tables: PageTables
+) -> Any:
+    """`rows` numbered from `first_index` and tagged with the month's key: an Arrow table, or dicts."""
+    arrow = page_tables.convert(
+        rows,
+        key,
+        first_index,
+        table=table,
+        schema=dlt.current.source_schema(),
+        load_id=dlt.current.load_package_state()["load_id"],
+    )
+    if arrow is not None:
+        return arrow
+    return [{**row, **key, "row_index": first_index + i} for i, row in enumerate(rows)]
+
+
+LAYOUT_TABLES = ("sheet_columns", "sheet_summary_cards")
 
 
 def _layout_items(page: dict[str, Any], tab: str, key: dict[str, str]) -> Iterator[Any]:
@@ -115,23 +147,28 @@ def _layout_items(page: dict[str, Any], tab: str, key: dict[str, str]) -> Iterat
 
     Both tabs write these tables, so they are keyed on (`customer_id`, `period`, `tab`).
     """
-    for table, items in (
-        ("sheet_columns", page.get("columns")),
-        ("sheet_summary_cards", page.get("summary_cards")),
-    ):
+    for table, items in zip(LAYOUT_TABLES, (page.get("columns"), page.get("summary_cards")), strict=True):
         records: list[dict[str, Any]] = [tombstone(**key, tab=tab)]
         records += [
             {**item, **key, "tab": tab, "position": i}
             for i, item in enumerate(items or [])
             if isinstance(item, dict)
         ]
-        hints = dlt.mark.make_hints(
+        yield dlt.mark.with_table_name(records, table)
+
+
+def _with_layout_tables(resource: DltResource) -> DltResource:
+    """Declare the layout tables' hints once on a sheet resource (not per item: dlt recomputes
+    every table's schema after an item carries hints)."""
+    for table in LAYOUT_TABLES:
+        resource.apply_hints(
             table_name=table,
             write_disposition={"disposition": "merge", "strategy": "delete-insert"},
             merge_key=[*PERIOD_KEY, "tab"],
             columns=TOMBSTONE_HINT,
+            create_table_variant=True,
         )
-        yield dlt.mark.with_hints(records, hints, create_table_variant=True)
+    return resource
 
 
 def period_resources(
@@ -141,6 +178,7 @@ def period_resources(
     drill_account_codes: Sequence[str] = (),
 ) -> list[DltResource]:
     """The `months` driver and every period table fed by it."""
+    page_tables = PageTables(MAX_TABLE_NESTING)
 
     @dlt.resource(name="months", selected=False)
     def months() -> Iterator[MonthTask]:
@@ -154,18 +192,18 @@ def period_resources(
             progress.planned(customer_id, tasks)
             yield from tasks
 
-    @dlt.transformer(**_period_table("books_rows"))
+    @dlt.transformer(**_period_table("books_rows", columns=ARROW_ROW_HINTS))
     def books_rows(task: MonthTask) -> Iterator[Any]:
         """Books sheet rows (`/sheet?tab=books`), one row per ledger row, as the API renders them."""
         if task.sync["books_rows"]:
-            yield from _sheet_items(session, task, "books", "books_rows")
+            yield from _sheet_items(session, task, "books", "books_rows", page_tables)
             _record_synced(task)
 
-    @dlt.transformer(**_period_table("vat_rows"))
+    @dlt.transformer(**_period_table("vat_rows", columns=ARROW_ROW_HINTS))
     def vat_rows(task: MonthTask) -> Iterator[Any]:
         """VAT sheet rows (`/sheet?tab=vat`)."""
         if task.sync["vat_rows"]:
-            yield from _sheet_items(session, task, "vat", "vat_rows")
+            yield from _sheet_items(session, task, "vat", "vat_rows", page_tables)
             _record_synced(task)
 
     @dlt.transformer(**_period_table("statement_lines"))
@@ -218,8 +256,8 @@ def period_resources(
     driver = months()
     resources = [
         driver,
-        driver | books_rows,
-        driver | vat_rows,
+        _with_layout_tables(driver | books_rows),
+        _with_layout_tables(driver | vat_rows),
         driver | statement_lines,
         driver | analytics,
         driver | filings,

@@ -16,6 +16,9 @@ SHEET_TABS = ("books", "vat")
 
 DEFAULT_LOOKBACK_MONTHS = 3
 
+# How deep dlt flattens nested objects (and nests child tables) for this source.
+MAX_TABLE_NESTING = 3
+
 # HTTP behaviour
 CONNECT_TIMEOUT_S = 10.0
 READ_TIMEOUT_S = 60.0

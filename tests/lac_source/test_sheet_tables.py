@@ -1,0 +1,145 @@
+"""`PageTables`: a sheet page becomes an Arrow table only when it loads exactly as dicts would."""
+
+import uuid
+from pathlib import Path
+
+import dlt
+import pyarrow as pa
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from lac_source.settings import MAX_TABLE_NESTING
+from lac_source.sheet_tables import PageTables
+
+KEY = {"customer_id": "c1", "period": "2026-01"}
+
+
+def _schema() -> dlt.Schema:
+    return dlt.Schema("lac")
+
+
+def _convert(rows, *, schema=None, tables=None, first_index=0, table="books_rows"):
+    tables = tables or PageTables(MAX_TABLE_NESTING)
+    return tables.convert(rows, KEY, first_index, table=table, schema=schema or _schema(), load_id="123.4")
+
+
+def test_nested_rows_flatten_like_dlt_and_get_keys_index_and_dlt_columns():
+    rows = [
+        {"id": "r1", "cells": {"amounts": {"netCents": 100}, "date": {"value": "2026-01-02"}}, "ok": True},
+        {"id": "r2", "cells": {"amounts": {"netCents": -5}}, "note": None, "rate": 25.5},
+    ]
+    table = _convert(rows, first_index=400)
+    assert table.column_names == [
+        "id",
+        "cells__amounts__net_cents",
+        "cells__date__value",
+        "ok",
+        "rate",
+        "customer_id",
+        "period",
+        "row_index",
+        "_dlt_load_id",
+        "_dlt_id",
+    ]  # `note` is null in every row: no column, as with the normalizer
+    assert table.column("cells__amounts__net_cents").to_pylist() == [100, -5]
+    assert table.column("cells__date__value").to_pylist() == ["2026-01-02", None]
+    assert table.schema.field("cells__amounts__net_cents").type == pa.int64()
+    assert table.schema.field("rate").type == pa.float64()
+    assert table.column("row_index").to_pylist() == [400, 401]
+    assert table.column("period").to_pylist() == ["2026-01", "2026-01"]
+    assert not table.schema.field("customer_id").nullable and not table.schema.field("_dlt_id").nullable
+    assert table.column("_dlt_load_id").to_pylist() == ["123.4", "123.4"]
+    assert len(set(table.column("_dlt_id").to_pylist())) == 2
+
+
+@pytest.mark.parametrize(
+    "rows",
+    [
+        [{"tags": ["a", "b"]}],  # a list becomes a child table
+        [{"a": {"b": {"c": {"d": {"e": 1}}}}}],  # deeper than max_table_nesting: a JSON column
+        [{"n": 1}, {"n": "1"}],  # mixed types: dlt coerces or makes a variant column
+        [{"n": 2**70}],  # beyond 64 bits
+        [{"n": 1.5}, {"n": 2}],
+        [{"at": "2026-01-02T10:00:00Z"}],  # the normalizer would detect a timestamp
+        [{"": 1}],
+    ],
+)
+def test_pages_only_dlts_normalizer_loads_faithfully_are_not_converted(rows):
+    assert _convert(rows) is None
+
+
+def test_objects_as_deep_as_max_table_nesting_still_flatten():
+    assert _convert([{"a": {"b": {"c": {"d": 1}}}}]).column_names[0] == "a__b__c__d"
+
+
+def test_a_type_the_schema_or_an_earlier_page_already_fixed_wins():
+    schema = _schema()
+    schema.update_table(
+        {"name": "books_rows", "columns": {"net_cents": {"name": "net_cents", "data_type": "bigint"}}}
+    )
+    assert _convert([{"net_cents": "x1"}], schema=schema) is None
+    assert _convert([{"net_cents": 1}], schema=schema) is not None
+
+    tables = PageTables(MAX_TABLE_NESTING)
+    assert _convert([{"code": "A"}], tables=tables) is not None
+    assert _convert([{"code": 3000}], tables=tables) is None  # another month's page said text
+    assert _convert([{"code": 3000}], tables=tables, table="vat_rows") is not None  # per table
+
+
+scalars = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(min_value=-(2**63), max_value=2**63 - 1),
+    st.floats(allow_nan=False, allow_infinity=False),
+    st.text(alphabet="abc- 09", max_size=6),
+)
+keys = st.sampled_from(["amount", "Net Cents", "code", "meta", "x__y", "Period"])
+values = st.recursive(scalars, lambda inner: st.dictionaries(keys, inner, max_size=3), max_leaves=6)
+pages = st.lists(st.dictionaries(keys, values, min_size=1, max_size=4), min_size=1, max_size=5)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(rows=pages)
+def test_a_converted_page_loads_the_same_table_as_its_rows_as_dicts(tmp_path: Path, rows):
+    """Load the page once as dlt-normalized dicts and once as the Arrow table; compare in DuckDB."""
+    loaded = {}
+    example = tmp_path / uuid.uuid4().hex  # hypothesis reuses tmp_path across examples
+    for way in ("dicts", "arrow"):
+        pipeline = dlt.pipeline(
+            f"equal_{way}",
+            destination=dlt.destinations.duckdb(str(example / f"{way}.duckdb")),
+            dataset_name="lac",
+            pipelines_dir=str(example / "pipelines"),
+        )
+
+        @dlt.resource(name="books_rows", max_table_nesting=MAX_TABLE_NESTING)
+        def page(way=way):
+            if way == "dicts":
+                yield [{**row, **KEY, "row_index": i} for i, row in enumerate(rows)]
+                return
+            table = PageTables(MAX_TABLE_NESTING).convert(
+                rows,
+                KEY,
+                0,
+                table="books_rows",
+                schema=dlt.current.source_schema(),
+                load_id=dlt.current.load_package_state()["load_id"],
+            )
+            assert table is not None or pytest.skip("not convertible")
+            yield table
+
+        try:
+            pipeline.run(page(), loader_file_format="parquet")
+        except pytest.skip.Exception:
+            return
+        columns = {
+            name: col["data_type"]
+            for name, col in pipeline.default_schema.get_table_columns("books_rows").items()
+            if not name.startswith("_dlt")
+        }
+        with pipeline.sql_client() as client:
+            names = ", ".join(client.escape_column_name(c) for c in sorted(columns))
+            data = client.execute_sql(f"SELECT {names} FROM books_rows ORDER BY row_index")
+        loaded[way] = (columns, [tuple(r) for r in data])
+    assert loaded["arrow"] == loaded["dicts"]
