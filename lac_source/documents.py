@@ -19,7 +19,7 @@ download request at all.
 
 import json
 import logging
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -175,27 +175,29 @@ def _landed_row(task: FileTask, landed: LandedFile, landed_at: datetime) -> dict
     }
 
 
-def _to_table(
-    rows: Any,
-    table: str,
-    *,
-    primary_key: Sequence[str] = (),
-    merge_key: Sequence[str] = (),
-    columns: dict[str, Any] | None = None,
-) -> Any:
-    """Route `rows` from a resource to another merged table."""
-    hints = dlt.mark.make_hints(
-        table_name=table,
-        write_disposition=_MERGE,
-        primary_key=list(primary_key) or None,
-        merge_key=list(merge_key) or None,
-        columns=columns,
-    )
-    return dlt.mark.with_hints(rows, hints, create_table_variant=True)
+# Tables that resources route rows to besides their own, with their keys. Declared once per
+# resource as table variants (`_routing`): hints carried by items would make dlt recompute every
+# table's schema after each such item.
+ROUTED_TABLES: dict[str, dict[str, Any]] = {
+    "landed_files": {"primary_key": LANDED_FILES_KEY, "columns": LANDED_FILES_COLUMNS},
+    "output_package_documents": {"primary_key": ["customer_id", "output_id"]},
+    "import_artifacts": {
+        "primary_key": ["customer_id", "run_id", "artifact_index"],
+        "merge_key": ["customer_id", "run_id"],
+    },
+}
+
+
+def _routing(resource: DltResource, *tables: str) -> DltResource:
+    for table in tables:
+        resource.apply_hints(
+            table_name=table, write_disposition=_MERGE, create_table_variant=True, **ROUTED_TABLES[table]
+        )
+    return resource
 
 
 def _to_landed_files(row: dict[str, Any]) -> Any:
-    return _to_table(row, "landed_files", primary_key=LANDED_FILES_KEY, columns=LANDED_FILES_COLUMNS)
+    return dlt.mark.with_table_name(row, "landed_files")
 
 
 class FileLander:
@@ -379,11 +381,8 @@ def documents_resources(session: LacSession, landing: LandingSettings) -> list[D
         if document is None:
             return
         row = document if isinstance(document, dict) else {"document": document}
-        yield _to_table(
-            {**row, "customer_id": customer_id, "output_id": output_id},
-            "output_package_documents",
-            primary_key=["customer_id", "output_id"],
-        )
+        row = {**row, "customer_id": customer_id, "output_id": output_id}
+        yield dlt.mark.with_table_name(row, "output_package_documents")
 
     @dlt.resource(name="import_runs", write_disposition=_MERGE, primary_key=["customer_id", "run_id"])
     def import_runs() -> Iterator[Any]:
@@ -408,14 +407,12 @@ def documents_resources(session: LacSession, landing: LandingSettings) -> list[D
                     yield {**run, "customer_id": customer_id, "run_id": run_id}
                     artifacts = [a for a in detail.get("artifacts") or [] if isinstance(a, dict)]
                     if artifacts:
-                        yield _to_table(
+                        yield dlt.mark.with_table_name(
                             [
                                 {**a, "customer_id": customer_id, "run_id": run_id, "artifact_index": i}
                                 for i, a in enumerate(artifacts)
                             ],
                             "import_artifacts",
-                            primary_key=["customer_id", "run_id", "artifact_index"],
-                            merge_key=["customer_id", "run_id"],
                         )
                     known[run_id] = entry_hash
                 if landing.import_packages:
@@ -493,7 +490,11 @@ def documents_resources(session: LacSession, landing: LandingSettings) -> list[D
             )
             yield from landed_rows([task], routed=False)
 
-    resources = [uploads(), output_packages(), import_runs()]
+    resources = [
+        _routing(uploads(), "landed_files"),
+        _routing(output_packages(), "landed_files", "output_package_documents"),
+        _routing(import_runs(), "landed_files", "import_artifacts"),
+    ]
     if landing.invoice_files:
         resources.append(invoice_files())
     if landing.uploads_export:

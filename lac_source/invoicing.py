@@ -11,6 +11,7 @@ import logging
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
+from itertools import islice
 from typing import Any
 
 import dlt
@@ -24,6 +25,7 @@ from lac_source.tombstones import REPLACE_PER_COMPANY, TOMBSTONE_HINT, tombstone
 logger = logging.getLogger("lac")
 
 DETAIL_WORKERS = 4
+INVOICES_PER_ITEM = 200
 INVOICE_KEY = ["customer_id", "id"]
 LINE_KEY = ["customer_id", "invoice_id"]
 
@@ -34,28 +36,27 @@ def _objects(payload: Any, key: str) -> list[dict[str, Any]]:
     return [item for item in items or [] if isinstance(item, dict)]
 
 
-def _lines_items(customer_id: str, invoice_id: str, detail: dict[str, Any]) -> Any:
+def _line_rows(customer_id: str, invoice_id: str, detail: dict[str, Any]) -> list[dict[str, Any]]:
     """A tombstone (replacing the invoice's old lines) followed by its current lines."""
     key = {"customer_id": customer_id, "invoice_id": invoice_id}
-    rows: list[dict[str, Any]] = [tombstone(**key)]
-    rows += [{**line, **key, "line_index": i} for i, line in enumerate(_objects(detail, "lines"))]
-    hints = dlt.mark.make_hints(
-        table_name="invoice_lines",
-        write_disposition={"disposition": "merge", "strategy": "delete-insert"},
-        merge_key=LINE_KEY,
-        primary_key=[],  # a table variant starts from the resource's hints: drop the invoice key
-        columns=TOMBSTONE_HINT,
-    )
-    return dlt.mark.with_hints(rows, hints, create_table_variant=True)
+    lines = _objects(detail, "lines")
+    return [tombstone(**key), *({**line, **key, "line_index": i} for i, line in enumerate(lines))]
 
 
 def invoicing_resources(session: LacSession) -> list[DltResource]:
     @dlt.resource(name="invoices", write_disposition="merge", primary_key=INVOICE_KEY)
     def invoices() -> Iterator[Any]:
-        """Invoices (list entry overlaid with the detail) and, as `invoice_lines`, their lines."""
+        """Invoices (list entry overlaid with the detail) and, as `invoice_lines`, their lines.
+
+        Yielded `INVOICES_PER_ITEM` invoices at a time: dlt's cost per yielded item is high.
+        """
         hashes = dlt.current.resource_state().setdefault("list_hashes", {})
         for customer_id in session.customer_ids:
-            yield from _company_invoices(customer_id, hashes.setdefault(customer_id, {}))
+            changes = _company_invoices(customer_id, hashes.setdefault(customer_id, {}))
+            while chunk := list(islice(changes, INVOICES_PER_ITEM)):
+                yield [invoice for invoice, _ in chunk]
+                lines = [line for _, invoice_lines in chunk for line in invoice_lines]
+                yield dlt.mark.with_table_name(lines, "invoice_lines")
 
     def _fetch_detail(customer_id: str, invoice_id: str) -> dict[str, Any] | None:
         try:
@@ -66,7 +67,10 @@ def invoicing_resources(session: LacSession) -> list[DltResource]:
             return None
         return detail if isinstance(detail, dict) else {}
 
-    def _company_invoices(customer_id: str, known: dict[str, str]) -> Iterator[Any]:
+    def _company_invoices(
+        customer_id: str, known: dict[str, str]
+    ) -> Iterator[tuple[dict[str, Any], list[dict[str, Any]]]]:
+        """(invoice row, its `invoice_lines` rows) for every new, changed or deleted invoice."""
         listed: dict[str, dict[str, Any]] = {}
         for entry in _objects(session.shared_get("/invoices", customer_id), "invoices"):
             if entry.get("id") is None:
@@ -85,8 +89,9 @@ def invoicing_resources(session: LacSession) -> list[DltResource]:
                     continue
                 entry = listed[invoice_id]
                 fields = {k: v for k, v in detail.items() if k != "lines"}
-                yield {**entry, **fields, "id": invoice_id, "customer_id": customer_id, "is_deleted": False}
-                yield _lines_items(customer_id, invoice_id, detail)
+                key = {"id": invoice_id, "customer_id": customer_id}
+                lines = _line_rows(customer_id, invoice_id, detail)
+                yield {**entry, **fields, **key, "is_deleted": False}, lines
                 known[invoice_id] = prints[invoice_id]
         if vanished_mid_run:
             # Not recorded in state: next run retries them, or marks them deleted if they are gone.
@@ -99,8 +104,9 @@ def invoicing_resources(session: LacSession) -> list[DltResource]:
             session.notes["invoices"] = f"{previous}; {note}" if previous else f"partial: {note}"
         deleted_at = datetime.now(UTC)
         for invoice_id in sorted(set(known) - set(listed)):
-            yield {"customer_id": customer_id, "id": invoice_id, "is_deleted": True, "deleted_at": deleted_at}
-            yield _lines_items(customer_id, invoice_id, {})
+            key = {"id": invoice_id, "customer_id": customer_id}
+            lines = _line_rows(customer_id, invoice_id, {})
+            yield {**key, "is_deleted": True, "deleted_at": deleted_at}, lines
             del known[invoice_id]
 
     @dlt.resource(name="invoice_customers", **REPLACE_PER_COMPANY)
@@ -125,7 +131,17 @@ def invoicing_resources(session: LacSession) -> list[DltResource]:
             ]
             yield _with_company_tombstone(rows, customer_id)
 
-    return [invoices(), invoice_customers(), recurring_templates()]
+    lines = dict(
+        write_disposition={"disposition": "merge", "strategy": "delete-insert"},
+        merge_key=LINE_KEY,
+        primary_key=[],  # a table variant starts from the resource's hints: drop the invoice key
+        columns=TOMBSTONE_HINT,
+    )
+    return [
+        invoices().apply_hints(table_name="invoice_lines", create_table_variant=True, **lines),
+        invoice_customers(),
+        recurring_templates(),
+    ]
 
 
 def _template_id(template: dict[str, Any]) -> str:
