@@ -70,10 +70,13 @@ def make_destination(options: RunOptions) -> Destination:
     # into one dataset in parallel (dlt issue 4297).
     layout = f"%s_staging_{options.pipeline_name}"
     try:
+        file_format = LOADER_FILE_FORMATS.get(options.destination)
         return Destination.from_reference(
             options.destination,
             credentials=options.destination_credentials,
             staging_dataset_name_layout=layout,
+            # a capability, not an extract hint: it then covers table variants too
+            **({"preferred_loader_file_format": file_format} if file_format else {}),
         )
     except Exception as exc:  # dlt raises UnknownDestinationModule & co.
         raise LacConfigError(
@@ -151,7 +154,7 @@ def run_sync(session: LacSession, options: RunOptions) -> RunSummary:
         run_id, started_at = uuid.uuid4().hex, datetime.now(UTC)
         try:
             logger.info("extracting from %s", session.client.base_url)
-            pipeline.extract(source, loader_file_format=LOADER_FILE_FORMATS.get(destination.destination_name))
+            pipeline.extract(source)
             logger.info("normalizing")
             normalize_info = pipeline.normalize()
             logger.info("loading into %s dataset %r", destination.destination_name, options.dataset_name)
