@@ -19,6 +19,8 @@ returns None, and the caller yields that page as dicts for dlt to normalize.
 
 import threading
 from collections.abc import Mapping, Sequence
+from itertools import chain
+from types import NoneType
 from typing import Any
 
 import pandas  # noqa: F401 - see below
@@ -75,17 +77,16 @@ class PageTables:
         schema: Schema,
         load_id: str,
     ) -> pa.Table | None:
-        """The rows plus the `extra` key columns, `row_index`, `_dlt_load_id` and `_dlt_id`; or None."""
+        """The `extra` key columns, `row_index`, the rows' columns, `_dlt_load_id` and `_dlt_id`; or None."""
         naming = schema.naming
         count = len(rows)
+        keys = {naming.normalize_identifier(name): value for name, value in extra.items()}
+        columns: dict[str, list[Any]] = {name: [value] * count for name, value in keys.items()}
+        columns["row_index"] = list(range(first_index, first_index + count))
         try:
-            columns = self._columns(rows, schema, table)
+            _flatten(rows, self._max_nesting, _ColumnNames(schema, table), columns, frozenset(columns))
         except _NotTabular:
             return None
-        keys = {naming.normalize_identifier(name): value for name, value in extra.items()}
-        for name, value in keys.items():
-            columns[name] = [value] * count
-        columns["row_index"] = list(range(first_index, first_index + count))
 
         known = schema.tables.get(table, {}).get("columns", {})
         detections = schema.settings.get("detections") or ()
@@ -115,46 +116,38 @@ class PageTables:
         data = [*arrays.values(), pa.array([load_id] * count), pa.array(generate_dlt_ids(count))]
         return pa.Table.from_arrays(data, schema=pa.schema(fields))
 
-    def _columns(self, rows: Sequence[Mapping[str, Any]], schema: Schema, table: str) -> dict[str, list[Any]]:
-        """The rows flattened into `parent__child` columns (None where a row lacks one)."""
-        names = _ColumnNames(schema, table)
-        columns: dict[str, list[Any]] = {}
-        count = len(rows)
-        flat: dict[str, Any] = {}
-        for i, row in enumerate(rows):
-            flat.clear()
-            _flatten(row, self._max_nesting, names, flat)
-            for name, value in flat.items():
-                column = columns.get(name)
-                if column is None:
-                    column = columns[name] = [None] * count
-                column[i] = value
-        return columns
-
 
 def _flatten(
-    row: Mapping[str, Any],
+    rows: Sequence[Mapping[str, Any] | None],
     level: int,
     names: "_ColumnNames",
-    out: dict[str, Any],
+    out: dict[str, list[Any]],
+    reserved: frozenset[str],
     path: tuple[str, ...] = (),
 ) -> None:
-    """Flatten `row` into `out` as `parent__child` columns, as dlt's relational normalizer does.
+    """Add the rows' values to `out` column by column, objects flattened into `parent__child`
+    columns as dlt's relational normalizer does (None where a row lacks a key or is None).
 
     `level` counts down from the table's nesting limit; an object reached at level 0 would be
-    stored as JSON.
+    stored as JSON. Raises `_NotTabular` for what only the normalizer loads faithfully.
     """
-    for key, value in row.items():
+    for key in dict.fromkeys(chain.from_iterable(row for row in rows if row)):
         key_path = (*path, key)
-        name = names.column(key_path)
-        if isinstance(value, dict):
-            if names.stays_json(key_path, level):
-                raise _NotTabular(key_path)
-            _flatten(value, level - 1, names, out, key_path)
-        elif isinstance(value, list):
-            raise _NotTabular(key_path)
+        values = [row.get(key) if row else None for row in rows]
+        kinds = set(map(type, values))
+        if dict in kinds:
+            if kinds - {dict, NoneType} or names.stays_json(key_path, level):
+                raise _NotTabular(key_path)  # objects mixed with scalars, or a JSON column
+            _flatten(values, level - 1, names, out, reserved, key_path)
+        elif list in kinds:
+            raise _NotTabular(key_path)  # a child table
         else:
-            out[name] = value
+            name = names.column(key_path)
+            if name in reserved:  # the caller's key columns win, as in `{**row, **key}`
+                continue
+            if name in out:  # two key paths with one column name: the normalizer keeps the last
+                raise _NotTabular(key_path)
+            out[name] = values
 
 
 class _ColumnNames:
@@ -201,7 +194,7 @@ def _scalar_type(
     values: list[Any], known_type: str | None, detections: Sequence[str]
 ) -> tuple[str, pa.DataType] | None:
     """The column's (dlt type, Arrow type); None when it is all nulls (dlt adds no column for those)."""
-    kinds = {type(v) for v in values if v is not None}
+    kinds = set(map(type, values)) - {NoneType}
     if not kinds:
         return None
     if len(kinds) > 1:

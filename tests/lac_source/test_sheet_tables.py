@@ -31,14 +31,14 @@ def test_nested_rows_flatten_like_dlt_and_get_keys_index_and_dlt_columns():
     ]
     table = _convert(rows, first_index=400)
     assert table.column_names == [
+        "customer_id",
+        "period",
+        "row_index",
         "id",
         "cells__amounts__net_cents",
         "cells__date__value",
         "ok",
         "rate",
-        "customer_id",
-        "period",
-        "row_index",
         "_dlt_load_id",
         "_dlt_id",
     ]  # `note` is null in every row: no column, as with the normalizer
@@ -63,14 +63,21 @@ def test_nested_rows_flatten_like_dlt_and_get_keys_index_and_dlt_columns():
         [{"n": 1.5}, {"n": 2}],
         [{"at": "2026-01-02T10:00:00Z"}],  # the normalizer would detect a timestamp
         [{"": 1}],
+        [{"a": {"b": 1}}, {"a": 2}],  # an object in one row, a scalar in another
+        [{"a__b": 1, "a": {"b": 2}}],  # two keys, one column name
     ],
 )
 def test_pages_only_dlts_normalizer_loads_faithfully_are_not_converted(rows):
     assert _convert(rows) is None
 
 
+def test_the_key_columns_win_over_the_rows_own_fields_of_the_same_name():
+    table = _convert([{"period": "2025-12", "n": 1}])
+    assert table.column("period").to_pylist() == ["2026-01"]
+
+
 def test_objects_as_deep_as_max_table_nesting_still_flatten():
-    assert _convert([{"a": {"b": {"c": {"d": 1}}}}]).column_names[0] == "a__b__c__d"
+    assert "a__b__c__d" in _convert([{"a": {"b": {"c": {"d": 1}}}}]).column_names
 
 
 def test_a_type_the_schema_or_an_earlier_page_already_fixed_wins():
