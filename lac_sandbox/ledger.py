@@ -38,7 +38,13 @@ PL_ACCOUNTS = [c for c, (_, s) in ACCOUNTS.items() if s in ("revenue", "expenses
 BALANCE_ACCOUNTS = ["1910", "2939", "2251", "2370"]
 SALES_VAT_CODES = {"S255", "S14", "S10", "S0", "EU_SALE"}
 PURCHASE_VAT_CODES = {"P255", "P14", "P10", "EU_PURCHASE"}
-REVERSE_CHARGE_BP = 2550
+# Finland's general VAT rate, which reverse-charged EU purchases carry: 24 % until 2024-08-31.
+GENERAL_RATE_CHANGES = (("2024-09-01", 2550), ("0000-00-00", 2400))
+
+
+def reverse_charge_bp(day: str) -> int:
+    """The general VAT rate in force on `day` (YYYY-MM-DD)."""
+    return next(bp for since, bp in GENERAL_RATE_CHANGES if day >= since)
 
 # (account, vat_code, rate_bp, category, weight /100, description)
 _SALES = [
@@ -87,7 +93,7 @@ def vat_row(row: dict) -> dict | None:
         return None
     net, vat = row["net_cents"], row["vat_cents"]
     if code == "EU_PURCHASE":
-        out = inp = round_bp(abs(net), REVERSE_CHARGE_BP)
+        out = inp = round_bp(abs(net), reverse_charge_bp(row["date"]))
     elif code in SALES_VAT_CODES:
         out, inp = vat, 0
     else:
