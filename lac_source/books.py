@@ -11,6 +11,7 @@ from collections.abc import Iterator, Sequence
 from typing import Any
 
 import dlt
+import pyarrow as pa
 from dlt.sources import DltResource
 
 from lac_source import planner
@@ -101,42 +102,40 @@ def _sheet_items(
 ) -> Iterator[Any]:
     """Rows of one tab to `table`, plus the tab's columns and summary cards of the month.
 
-    Rows go to dlt in items of about `ROWS_PER_ITEM` rows (dlt's cost per item is high), as Arrow
-    tables where that loads the same as dicts would (see `sheet_tables`).
+    Each page becomes an Arrow table where that loads the same as dicts would (see
+    `sheet_tables`), so only one page of rows is held as Python objects at a time. The tables
+    go to dlt in items of about `ROWS_PER_ITEM` rows: dlt's cost per item is high.
     """
     key = {"customer_id": task.customer_id, "period": task.period}
     yield _tombstone(table, **key)
-    batch: list[dict[str, Any]] = []
+    pending: list[pa.Table] = []
     row_index = 0
     for page_no, page in enumerate(sheet_pages(session, task, tab)):
         if page_no == 0:
             yield from _layout_items(page, tab, key)
         rows = [row for row in page.get("rows") or [] if isinstance(row, dict)]
-        batch += rows
+        if not rows:
+            continue
+        arrow = page_tables.convert(
+            rows,
+            key,
+            row_index,
+            table=table,
+            schema=dlt.current.source_schema(),
+            load_id=dlt.current.load_package_state()["load_id"],
+        )
+        if arrow is None:
+            yield [{**row, **key, "row_index": row_index + i} for i, row in enumerate(rows)]
+        else:
+            pending.append(arrow)
+        row_index += len(rows)
         progress.add_rows(table, len(rows))
-        if len(batch) >= ROWS_PER_ITEM:
-            yield _rows_item(batch, key, row_index, table, page_tables)
-            row_index, batch = row_index + len(batch), []
-    if batch:
-        yield _rows_item(batch, key, row_index, table, page_tables)
+        if sum(t.num_rows for t in pending) >= ROWS_PER_ITEM:
+            yield pa.concat_tables(pending, promote_options="default")
+            pending = []
+    if pending:
+        yield pa.concat_tables(pending, promote_options="default")
     progress.month_done(table, task.customer_id, task.period)
-
-
-def _rows_item(
-    rows: list[dict[str, Any]], key: dict[str, str], first_index: int, table: str, page_tables: PageTables
-) -> Any:
-    """`rows` numbered from `first_index` and tagged with the month's key: an Arrow table, or dicts."""
-    arrow = page_tables.convert(
-        rows,
-        key,
-        first_index,
-        table=table,
-        schema=dlt.current.source_schema(),
-        load_id=dlt.current.load_package_state()["load_id"],
-    )
-    if arrow is not None:
-        return arrow
-    return [{**row, **key, "row_index": first_index + i} for i, row in enumerate(rows)]
 
 
 LAYOUT_TABLES = ("sheet_columns", "sheet_summary_cards")
