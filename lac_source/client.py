@@ -9,6 +9,7 @@ put in an exception message, or stored.
 
 import json
 import logging
+import re
 import threading
 from collections import Counter
 from collections.abc import Iterator, Mapping
@@ -18,6 +19,7 @@ from typing import Any
 from urllib.parse import quote
 
 import httpx
+import orjson
 from tenacity import (
     RetryCallState,
     Retrying,
@@ -58,6 +60,21 @@ def _retry_after_seconds(response: httpx.Response) -> float | None:
         return min(max(float(value), 0.0), settings.RETRY_AFTER_MAX_S)
     except ValueError:  # an HTTP-date: rare for APIs; fall back to our own backoff
         return None
+
+
+# A run of 19 digits: maybe an integer beyond 64 bits, which orjson would turn into a float.
+_LONG_DIGITS = re.compile(rb"\d{19}")
+
+
+def _loads(body: bytes) -> Any:
+    """Decode JSON with orjson (several times faster) unless the body may hold an integer beyond
+    64 bits; whatever orjson refuses (NaN, UTF-16, lone surrogates) stdlib json decides."""
+    if not _LONG_DIGITS.search(body):
+        try:
+            return orjson.loads(body)
+        except orjson.JSONDecodeError:
+            pass
+    return json.loads(body, parse_int=_parse_int)
 
 
 def _parse_int(text: str) -> int | Decimal:
@@ -236,7 +253,7 @@ class LacClient:
                 f"check [sources.lac] base_url ({self.base_url}) points at the LAC API's /portal base path"
             )
         try:
-            return response.json(parse_int=_parse_int)
+            return _loads(response.content)
         except (json.JSONDecodeError, UnicodeDecodeError) as exc:
             raise _TransientError(
                 f"response body is not valid JSON ({exc.msg if hasattr(exc, 'msg') else exc})"

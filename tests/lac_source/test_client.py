@@ -1,11 +1,14 @@
 """LacClient unit tests over httpx.MockTransport: retries, backoff, error mapping, key hygiene."""
 
+import math
+from decimal import Decimal
+
 import httpx
 import pytest
 from fake_api import error, json_response
 
 from lac_source import build_session
-from lac_source.client import LacClient
+from lac_source.client import LacClient, _loads
 from lac_source.errors import LacApiError, LacAuthError, LacConfigError, LacForbiddenError, LacNotFoundError
 
 KEY = "lac_sk_unit_test_secret_123"
@@ -150,3 +153,23 @@ def test_bad_credentials_are_refused_before_any_request(api_key, access_token, m
 def test_bad_base_url_is_refused():
     with pytest.raises(LacConfigError, match="base_url must be an http"):
         build_session(api_key="k", access_token=None, base_url="api.example.com")
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        (b'{"n": 12, "x": 1.5, "s": "a"}', {"n": 12, "x": 1.5, "s": "a"}),
+        (b'{"n": 9223372036854775807}', {"n": 2**63 - 1}),  # 19 digits: still an int
+        (b'{"n": 18446744073709551616}', {"n": Decimal(2**64)}),  # orjson would give a float
+        (f'{{"n": {-(2**70)}}}'.encode(), {"n": Decimal(-(2**70))}),
+        ('{"s": "ä"}'.encode("utf-16"), {"s": "ä"}),  # not UTF-8: orjson refuses, json decides
+        (b'{"s": "\\ud800"}', {"s": "\ud800"}),  # a lone surrogate
+    ],
+)
+def test_json_bodies_decode_exactly(body, expected):
+    decoded = _loads(body)
+    assert decoded == expected and [type(v) for v in decoded.values()] == [type(v) for v in expected.values()]
+
+
+def test_nan_decodes_like_stdlib_json():
+    assert math.isnan(_loads(b'{"x": NaN}')["x"])
