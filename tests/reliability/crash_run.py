@@ -4,7 +4,8 @@ No production hooks: the step at `<point>` is monkeypatched to kill the process 
 
 - `extract`: on the first request for a second sheet page (other months are mid-flight);
 - `normalize`: after the normalizer wrote the new load package's files, before it commits them;
-- `load`: after the first 3 load jobs of the main package completed (the rest not yet loaded);
+- `load`: right after the 3rd load job of the main package ran, before dlt records it as done
+  (the rest not yet loaded);
 - `transforms`: when the SQL transforms start (data and coverage already loaded);
 - `download`: after the first chunk of a file download was written to its temporary file.
 """
@@ -54,19 +55,18 @@ def _patch_normalize() -> None:
 
 
 def _patch_load() -> None:
-    from dlt.load.load import Load
+    from dlt.common.destination.client import RunnableLoadJob
 
-    original = Load.complete_jobs
-    done = [0]
+    original = RunnableLoadJob.run_managed
+    ran = [0]
 
-    def complete_jobs(self, load_id, jobs, schema):
-        remaining, finalized, exc = original(self, load_id, jobs, schema)
-        done[0] += len(finalized)
-        if done[0] >= 3 and remaining:
+    def run_managed(self, job_client, done_event, /):
+        original(self, job_client, done_event)
+        ran[0] += 1
+        if ran[0] == 3:  # the job's data is in the destination, dlt has not recorded it as done
             _die()
-        return remaining, finalized, exc
 
-    Load.complete_jobs = complete_jobs
+    RunnableLoadJob.run_managed = run_managed
 
 
 def _patch_transforms() -> None:
