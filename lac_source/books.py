@@ -77,7 +77,7 @@ def sheet_pages(session: LacSession, task: MonthTask, tab: str) -> Iterator[dict
     previous one is an API fault and fails the month rather than looping.
     """
     page = (
-        task.first_books_page
+        task.take_first_books_page()
         if tab == "books"
         else planner.fetch_sheet_page(session, task.customer_id, tab, task.period, 0)
     )

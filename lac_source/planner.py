@@ -51,6 +51,12 @@ class MonthTask:
     filing_range: str | None = None
     filing_fingerprints: dict[str, str] = field(default_factory=dict)
 
+    def take_first_books_page(self) -> dict[str, Any]:
+        """The probe page, handed over once: the task lives on while the month's other tables are
+        synced, and 36 held pages of 200 rows are memory for nothing."""
+        page, self.first_books_page = self.first_books_page, {}
+        return page
+
 
 def fetch_sheet_page(
     session: LacSession, customer_id: str, tab: str, period: str, offset: int
