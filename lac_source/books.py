@@ -109,7 +109,7 @@ def _sheet_items(
     key = {"customer_id": task.customer_id, "period": task.period}
     yield _tombstone(table, **key)
     pending: list[pa.Table] = []
-    row_index = 0
+    row_index = pending_rows = 0
     for page_no, page in enumerate(sheet_pages(session, task, tab)):
         if page_no == 0:
             yield from _layout_items(page, tab, key)
@@ -128,11 +128,12 @@ def _sheet_items(
             yield [{**row, **key, "row_index": row_index + i} for i, row in enumerate(rows)]
         else:
             pending.append(arrow)
+            pending_rows += len(rows)
         row_index += len(rows)
         progress.add_rows(table, len(rows))
-        if sum(t.num_rows for t in pending) >= ROWS_PER_ITEM:
+        if pending_rows >= ROWS_PER_ITEM:
             yield pa.concat_tables(pending, promote_options="default")
-            pending = []
+            pending, pending_rows = [], 0
     if pending:
         yield pa.concat_tables(pending, promote_options="default")
     progress.month_done(table, task.customer_id, task.period)

@@ -157,7 +157,7 @@ class _ColumnNames:
         self._schema, self._table = schema, table
         self._names: dict[tuple[str, ...], str] = {}
         self._fragments: dict[tuple[str, ...], str] = {}
-        self._json: dict[tuple[tuple[str, ...], int], bool] = {}
+        self._json: dict[tuple[str, ...], bool] = {}
 
     def _fragment(self, key_path: tuple[str, ...]) -> str:
         fragment = self._fragments.get(key_path)
@@ -182,11 +182,12 @@ class _ColumnNames:
         return name
 
     def stays_json(self, key_path: tuple[str, ...], level: int) -> bool:
-        decided = self._json.get((key_path, level))
+        """Whether the normalizer keeps the object at `key_path` (found at `level`) as JSON."""
+        decided = self._json.get(key_path)
         if decided is None:
             name = self.column(key_path)
             decided = normalizer_helpers.is_nested_type(self._schema, self._table, name, level)
-            self._json[(key_path, level)] = decided
+            self._json[key_path] = decided
         return decided
 
 
