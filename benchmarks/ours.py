@@ -1,33 +1,37 @@
-"""Contender "ours": the `lac run` path (`pipelines.lac_pipeline.run_sync`), transforms off."""
+"""Contender "ours": the `lac run` path (`lac_connector.pipeline.runner.run_sync`), transforms off."""
 
 from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
 
-from lac_source import build_session
-from pipelines.cli import preflight
-from pipelines.lac_pipeline import RunOptions, run_sync
+from lac_connector.pipeline.runner import RunOptions, run_sync
+from lac_source import open_run
 
 
 def run(spec: dict[str, Any]) -> dict[str, Any]:
     """One `lac run` against the sandbox; W3/W4 reuse W1's pipelines dir, so they run incrementally."""
     workdir = Path(spec["workdir"])
-    session = build_session(api_key=spec["api_key"], access_token=None, base_url=spec["base_url"])
     options = RunOptions(
         pipeline_name="lac_bench",
         destination=spec["destination"],
         dataset_name=spec["dataset"],
         pipelines_dir=str(workdir / "pipelines"),
         destination_credentials=spec["credentials"],
-        transforms=False,
-        source_settings={"end_period": spec["end_period"], "landing_url": str(workdir / "landing")},
+    )
+    source_run = open_run(
+        {
+            "api_key": spec["api_key"],
+            "base_url": spec["base_url"],
+            "end_period": spec["end_period"],
+            "landing_url": str(workdir / "landing"),
+        }
     )
     try:
-        preflight(session)
-        summary = run_sync(session, options)
+        source_run.preflight()
+        summary = run_sync(source_run, options)
     finally:
-        session.client.close()
+        source_run.close()
     # rows this load stored per root table (tombstones and nested child tables not counted)
     rows = {t: n for t, n in summary.row_counts.items() if not t.startswith("_dlt")}
     return {

@@ -14,15 +14,15 @@ import dlt
 import pyarrow as pa
 from dlt.sources import DltResource
 
+from lac_connector.kit.dispositions import replaced_per, tombstone
+from lac_connector.kit.errors import ApiError
+from lac_connector.kit.progress import progress
+from lac_connector.kit.records import leaf_records
 from lac_source import planner
-from lac_source.errors import LacApiError
 from lac_source.planner import MonthTask, SyncWindow
-from lac_source.progress import progress
-from lac_source.records import leaf_records
 from lac_source.session import LacSession
 from lac_source.settings import MAX_TABLE_NESTING, SHEET_PAGE_LIMIT
 from lac_source.sheet_tables import ARROW_ROW_HINTS, PageTables
-from lac_source.tombstones import TOMBSTONE_HINT, tombstone
 
 PERIOD_KEY = ["customer_id", "period"]
 ROWS_PER_ITEM = 2_000
@@ -32,13 +32,7 @@ STATEMENT_SETS = {"default": {}, "cashflow": {"statement": "cashflow"}}
 def _period_table(
     name: str, merge_key: Sequence[str] = PERIOD_KEY, columns: dict[str, Any] | None = None
 ) -> dict[str, Any]:
-    return {
-        "name": name,
-        "write_disposition": {"disposition": "merge", "strategy": "delete-insert"},
-        "merge_key": list(merge_key),
-        "columns": {**TOMBSTONE_HINT, **(columns or {})},
-        "parallelized": True,
-    }
+    return {"name": name, **replaced_per(*merge_key, columns=columns), "parallelized": True}
 
 
 def _tombstone(table: str, **key: str) -> Any:
@@ -85,7 +79,7 @@ def sheet_pages(session: LacSession, task: MonthTask, tab: str) -> Iterator[dict
     while True:
         rows = page.get("rows") or []
         if rows and rows == previous:
-            raise LacApiError(
+            raise ApiError(
                 f"GET /sheet (tab={tab} range={task.period} offset={offset}) repeated the previous page; "
                 "stopping instead of looping",
                 endpoint="/sheet",
@@ -136,7 +130,7 @@ def _sheet_items(
             pending, pending_rows = [], 0
     if pending:
         yield pa.concat_tables(pending, promote_options="default")
-    progress.month_done(table, task.customer_id, task.period)
+    progress.period_done(table, task.customer_id, task.period)
 
 
 LAYOUT_TABLES = ("sheet_columns", "sheet_summary_cards")
@@ -161,13 +155,7 @@ def _with_layout_tables(resource: DltResource) -> DltResource:
     """Declare the layout tables' hints once on a sheet resource (not per item: dlt recomputes
     every table's schema after an item carries hints)."""
     for table in LAYOUT_TABLES:
-        resource.apply_hints(
-            table_name=table,
-            write_disposition={"disposition": "merge", "strategy": "delete-insert"},
-            merge_key=[*PERIOD_KEY, "tab"],
-            columns=TOMBSTONE_HINT,
-            create_table_variant=True,
-        )
+        resource.apply_hints(table_name=table, **replaced_per(*PERIOD_KEY, "tab"), create_table_variant=True)
     return resource
 
 
@@ -178,6 +166,12 @@ def period_resources(
     drill_account_codes: Sequence[str] = (),
 ) -> list[DltResource]:
     """The `months` driver and every period table fed by it."""
+    claim = session.report.claim
+    claim("books_rows", "/sheet?tab=books")
+    claim("vat_rows", "/sheet?tab=vat")
+    claim("statement_lines", "/statements")
+    claim("analytics", "/analytics")
+    claim("filings", "/filings")
     page_tables = PageTables(MAX_TABLE_NESTING)
 
     @dlt.resource(name="months", selected=False)
@@ -189,7 +183,8 @@ def period_resources(
                 for table in planner.PERIOD_TABLES
             }
             tasks = list(planner.plan_months(session, customer_id, window, synced))
-            progress.planned(customer_id, tasks)
+            changed = sum(1 for t in tasks if t.sync["books_rows"])
+            progress.planned(customer_id, [t.period for t in tasks], changed)
             yield from tasks
 
     @dlt.transformer(**_period_table("books_rows", columns=ARROW_ROW_HINTS))
@@ -270,6 +265,7 @@ def period_resources(
 def statement_drill_resource(session: LacSession, account_codes: Sequence[str]) -> Any:
     """Opt-in: `/statements/drill` detail for chosen GL accounts, per re-synced month."""
     codes = ",".join(account_codes)
+    session.report.claim("statement_drill", "/statements/drill")
 
     @dlt.transformer(**_period_table("statement_drill"))
     def statement_drill(task: MonthTask) -> Iterator[Any]:

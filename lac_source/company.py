@@ -12,15 +12,20 @@ from typing import Any
 import dlt
 from dlt.sources import DltResource
 
+from lac_connector.kit.dispositions import DELETE_INSERT
 from lac_source.session import LacSession, customer_id_of
 
-PER_COMPANY = {
-    "write_disposition": {"disposition": "merge", "strategy": "delete-insert"},
-    "merge_key": "customer_id",
-}
+# Replaced per company each run (no tombstone: these resources always yield a row per company).
+PER_COMPANY = {"write_disposition": DELETE_INSERT, "merge_key": ["customer_id"]}
 
 
 def company_resources(session: LacSession) -> list[DltResource]:
+    claim = session.report.claim
+    claim("company", "/company")
+    claim("identity", "/me", "/customers")
+    claim("overview_snapshots", "/overview")
+    claim("agent_status_snapshots", "/status")
+    claim("ingest_status", "/ingest-status")
     snapshot_at = datetime.now(UTC)
 
     @dlt.resource(name="company", **PER_COMPANY)

@@ -28,9 +28,10 @@ from typing import Any
 import dlt
 from dlt.sources import DltResource
 
-from lac_source.errors import LacNotFoundError
-from lac_source.landing import Download, LandedFile, Landing, extension_for, safe_name
-from lac_source.records import fingerprint
+from lac_connector.kit.dispositions import DELETE_INSERT, merged_on
+from lac_connector.kit.errors import NotFoundError
+from lac_connector.kit.landing import Download, LandedFile, Landing, extension_for, safe_name
+from lac_connector.kit.records import fingerprint
 from lac_source.session import LacSession
 
 logger = logging.getLogger("lac")
@@ -38,7 +39,6 @@ logger = logging.getLogger("lac")
 ROLES = ("excel", "pdf", "json", "instructions")
 ROLE_EXTENSIONS = {"excel": ".xlsx", "pdf": ".pdf", "json": ".json", "instructions": ".md"}
 DOWNLOAD_WORKERS = 4
-_MERGE = {"disposition": "merge", "strategy": "delete-insert"}
 LANDED_FILES_KEY = ["customer_id", "storage_path"]
 LANDED_FILES_COLUMNS: dict[str, Any] = {
     "customer_id": {"data_type": "text", "nullable": False},
@@ -190,9 +190,8 @@ ROUTED_TABLES: dict[str, dict[str, Any]] = {
 
 def _routing(resource: DltResource, *tables: str) -> DltResource:
     for table in tables:
-        resource.apply_hints(
-            table_name=table, write_disposition=_MERGE, create_table_variant=True, **ROUTED_TABLES[table]
-        )
+        hints = {"write_disposition": DELETE_INSERT, **ROUTED_TABLES[table]}
+        resource.apply_hints(table_name=table, create_table_variant=True, **hints)
     return resource
 
 
@@ -240,13 +239,19 @@ class FileLander:
     def _fetch(self, task: FileTask) -> LandedFile | None:
         try:
             return self.landing.download(self.session.client, task.download)
-        except LacNotFoundError as exc:
+        except NotFoundError as exc:
             logger.warning("skipping %s %s of %s: %s", task.kind, task.source_id, task.customer_id, exc)
             return None
 
 
 def documents_resources(session: LacSession, landing: LandingSettings) -> list[DltResource]:
     """`uploads`, `output_packages` and `import_runs` (with child tables and files); opt-in invoice files."""
+    claim = session.report.claim
+    claim("uploads", "/uploads", "/uploads/{filename}")
+    claim("output_packages", "/outputs", "/outputs/{output_id}", "/outputs/{output_id}/files/{role}")
+    claim("import_runs", "/imports", "/imports/{run_id}", "/import-runs/{run_id}/raw-package")
+    claim("invoice_files", "/invoices/{invoice_id}/pdf", "/invoices/{invoice_id}/finvoice")
+    claim("uploads_export", "/uploads/export")
     storage = Landing(landing.url)
     lander = FileLander(session, storage)
 
@@ -257,7 +262,7 @@ def documents_resources(session: LacSession, landing: LandingSettings) -> list[D
             row = _landed_row(task, landed, landed_at)
             yield _to_landed_files(row) if routed else row
 
-    @dlt.resource(name="uploads", write_disposition=_MERGE, primary_key=["customer_id", "stored_filename"])
+    @dlt.resource(name="uploads", **merged_on("customer_id", "stored_filename"))
     def uploads() -> Iterator[Any]:
         """`/uploads` entries with their ingest state; the files land under `{customer}/uploads/`."""
         for customer_id in session.customer_ids:
@@ -299,7 +304,7 @@ def documents_resources(session: LacSession, landing: LandingSettings) -> list[D
                     ]
                 )
 
-    @dlt.resource(name="output_packages", write_disposition=_MERGE, primary_key=["customer_id", "output_id"])
+    @dlt.resource(name="output_packages", **merged_on("customer_id", "output_id"))
     def output_packages() -> Iterator[Any]:
         """Output packages (detail for new or changed ones), their parsed `json` file, and their files."""
         seen = dlt.current.resource_state().setdefault("packages", {})
@@ -365,7 +370,7 @@ def documents_resources(session: LacSession, landing: LandingSettings) -> list[D
                 path_params={"output_id": output_id, "role": "json"},
             ) as response:
                 return json.loads(response.read())
-        except (LacNotFoundError, ValueError) as exc:
+        except (NotFoundError, ValueError) as exc:
             logger.warning("no readable json file for output package %s: %s", output_id, exc)
             return None
 
@@ -384,7 +389,7 @@ def documents_resources(session: LacSession, landing: LandingSettings) -> list[D
         row = {**row, "customer_id": customer_id, "output_id": output_id}
         yield dlt.mark.with_table_name(row, "output_package_documents")
 
-    @dlt.resource(name="import_runs", write_disposition=_MERGE, primary_key=["customer_id", "run_id"])
+    @dlt.resource(name="import_runs", **merged_on("customer_id", "run_id"))
     def import_runs() -> Iterator[Any]:
         """Import runs and `import_artifacts` (detail for new or changed runs) and their raw packages."""
         seen = dlt.current.resource_state().setdefault("runs", {})
@@ -437,8 +442,7 @@ def documents_resources(session: LacSession, landing: LandingSettings) -> list[D
     @dlt.resource(
         name="invoice_files",
         table_name="landed_files",
-        write_disposition=_MERGE,
-        primary_key=LANDED_FILES_KEY,
+        **merged_on(*LANDED_FILES_KEY),
         columns=LANDED_FILES_COLUMNS,
     )
     def invoice_files() -> Iterator[Any]:
@@ -466,8 +470,7 @@ def documents_resources(session: LacSession, landing: LandingSettings) -> list[D
     @dlt.resource(
         name="uploads_export",
         table_name="landed_files",
-        write_disposition=_MERGE,
-        primary_key=LANDED_FILES_KEY,
+        **merged_on(*LANDED_FILES_KEY),
         columns=LANDED_FILES_COLUMNS,
     )
     def uploads_export() -> Iterator[Any]:

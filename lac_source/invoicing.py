@@ -17,10 +17,10 @@ from typing import Any
 import dlt
 from dlt.sources import DltResource
 
-from lac_source.errors import LacNotFoundError
-from lac_source.records import fingerprint
+from lac_connector.kit.dispositions import merged_on, replaced_per, tombstone, with_tombstone
+from lac_connector.kit.errors import NotFoundError
+from lac_connector.kit.records import fingerprint
 from lac_source.session import LacSession
-from lac_source.tombstones import REPLACE_PER_COMPANY, TOMBSTONE_HINT, tombstone
 
 logger = logging.getLogger("lac")
 
@@ -44,7 +44,11 @@ def _line_rows(customer_id: str, invoice_id: str, detail: dict[str, Any]) -> lis
 
 
 def invoicing_resources(session: LacSession) -> list[DltResource]:
-    @dlt.resource(name="invoices", write_disposition="merge", primary_key=INVOICE_KEY)
+    claim = session.report.claim
+    claim("invoices", "/invoices", "/invoices/{invoice_id}")
+    claim("invoice_customers", "/invoice-customers")
+    claim("recurring_templates", "/invoice-recurring")
+    @dlt.resource(name="invoices", **merged_on(*INVOICE_KEY))
     def invoices() -> Iterator[Any]:
         """Invoices (list entry overlaid with the detail) and, as `invoice_lines`, their lines.
 
@@ -63,7 +67,7 @@ def invoicing_resources(session: LacSession) -> list[DltResource]:
             detail = session.client.get_json(
                 "/invoices/{invoice_id}", {"customer_id": customer_id}, path_params={"invoice_id": invoice_id}
             )
-        except LacNotFoundError:
+        except NotFoundError:
             return None
         return detail if isinstance(detail, dict) else {}
 
@@ -99,9 +103,10 @@ def invoicing_resources(session: LacSession) -> list[DltResource]:
                 "company %s: %d invoice(s) listed but 404 on detail (removed mid-run), retried next run: %s",
                 customer_id, len(vanished_mid_run), ", ".join(vanished_mid_run),
             )
-            note = f"company {customer_id}: {len(vanished_mid_run)} invoice detail(s) 404, retried next run"
-            previous = session.notes.get("invoices")
-            session.notes["invoices"] = f"{previous}; {note}" if previous else f"partial: {note}"
+            session.report.note_partial(
+                "invoices",
+                f"company {customer_id}: {len(vanished_mid_run)} invoice detail(s) 404, retried next run",
+            )
         deleted_at = datetime.now(UTC)
         for invoice_id in sorted(set(known) - set(listed)):
             key = {"id": invoice_id, "customer_id": customer_id}
@@ -109,7 +114,7 @@ def invoicing_resources(session: LacSession) -> list[DltResource]:
             yield {**key, "is_deleted": True, "deleted_at": deleted_at}, lines
             del known[invoice_id]
 
-    @dlt.resource(name="invoice_customers", **REPLACE_PER_COMPANY)
+    @dlt.resource(name="invoice_customers", **replaced_per("customer_id"))
     def invoice_customers() -> Iterator[dict[str, Any]]:
         """`/invoice-customers`: the party register, replaced per company (key falls back to a hash)."""
         for customer_id in session.customer_ids:
@@ -118,9 +123,9 @@ def invoicing_resources(session: LacSession) -> list[DltResource]:
                 {**party, "id": str(party.get("id") or fingerprint(party)[:16]), "customer_id": customer_id}
                 for party in _objects(payload, "customers")
             ]
-            yield _with_company_tombstone(rows, customer_id)
+            yield with_tombstone(rows, customer_id=customer_id)
 
-    @dlt.resource(name="recurring_templates", **REPLACE_PER_COMPANY)
+    @dlt.resource(name="recurring_templates", **replaced_per("customer_id"))
     def recurring_templates() -> Iterator[dict[str, Any]]:
         """`/invoice-recurring`: templates keyed on `template_id` (or `id`), replaced per company."""
         for customer_id in session.customer_ids:
@@ -129,14 +134,10 @@ def invoicing_resources(session: LacSession) -> list[DltResource]:
                 {**template, "template_id": _template_id(template), "customer_id": customer_id}
                 for template in _objects(payload, "templates")
             ]
-            yield _with_company_tombstone(rows, customer_id)
+            yield with_tombstone(rows, customer_id=customer_id)
 
-    lines = dict(
-        write_disposition={"disposition": "merge", "strategy": "delete-insert"},
-        merge_key=LINE_KEY,
-        primary_key=[],  # a table variant starts from the resource's hints: drop the invoice key
-        columns=TOMBSTONE_HINT,
-    )
+    # a table variant starts from the resource's hints: drop the invoice key
+    lines = {**replaced_per(*LINE_KEY), "primary_key": []}
     return [
         invoices().apply_hints(table_name="invoice_lines", create_table_variant=True, **lines),
         invoice_customers(),
@@ -147,7 +148,3 @@ def invoicing_resources(session: LacSession) -> list[DltResource]:
 def _template_id(template: dict[str, Any]) -> str:
     return str(template.get("template_id") or template.get("id") or fingerprint(template)[:16])
 
-
-def _with_company_tombstone(rows: list[dict[str, Any]], customer_id: str) -> list[dict[str, Any]]:
-    """Prefix a company's rows with a tombstone so that an emptied register empties the table too."""
-    return [tombstone(customer_id=customer_id), *rows]

@@ -5,7 +5,7 @@ from collections.abc import Iterable, Iterator
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from lac_source.errors import LacConfigError
+from lac_connector.kit.errors import ConfigError
 
 PERIOD_RE = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 _PERIOD_IN_TEXT_RE = re.compile(r"(?<!\d)(\d{4})-(0[1-9]|1[0-2])(?![\d-])")
@@ -16,7 +16,7 @@ def parse_period(value: str, setting: str = "period") -> tuple[int, int]:
     """Return (year, month) of a `YYYY-MM` string, or raise a config error naming `setting`."""
     match = PERIOD_RE.match(value.strip()) if isinstance(value, str) else None
     if not match:
-        raise LacConfigError(f"{setting} must be a month as YYYY-MM (e.g. 2025-01), got {value!r}")
+        raise ConfigError(f"{setting} must be a month as YYYY-MM (e.g. 2025-01), got {value!r}")
     return int(match.group(1)), int(match.group(2))
 
 

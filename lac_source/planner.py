@@ -18,8 +18,8 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
+from lac_connector.kit.records import fingerprint
 from lac_source import periods
-from lac_source.records import fingerprint
 from lac_source.session import LacSession
 from lac_source.settings import FINGERPRINT_KEYS, SHEET_PAGE_LIMIT
 
@@ -115,10 +115,8 @@ def plan_months(
             filing_anchor.setdefault(periods.vat_period_range(p, vat_months), p)
 
     for table in PERIOD_TABLES:
-        counts = session.period_counts.setdefault(table, [0, 0])
         synced_months = sum(sync[table].values())
-        counts[0] += synced_months
-        counts[1] += len(months) - synced_months
+        session.report.count_periods(table, synced_months, len(months) - synced_months)
 
     for period in months:
         task_sync = {table: sync[table][period] for table in PERIOD_TABLES}

@@ -4,7 +4,7 @@
 `message_key` (the message's `id`/`message_id`, else a hash of its whole content). `connections`
 holds the six provider lists in one table, replaced per company. `payroll_workspace`, `payslips`
 and `api_keys` need an interactive admin/approver session: with an API key they are skipped with
-one log line and a note in `session.notes`; a 403 is noted and the run continues.
+one log line and a note in the run report; a 403 is noted and the run continues.
 """
 
 import logging
@@ -15,11 +15,11 @@ from typing import Any
 import dlt
 from dlt.sources import DltResource
 
+from lac_connector.kit.dispositions import merged_on, replaced_per, tombstone, with_tombstone
+from lac_connector.kit.errors import ForbiddenError, NotFoundError
+from lac_connector.kit.records import fingerprint
 from lac_source import periods
-from lac_source.errors import LacForbiddenError, LacNotFoundError
-from lac_source.records import fingerprint
 from lac_source.session import LacSession
-from lac_source.tombstones import REPLACE_PER_COMPANY, tombstone
 
 logger = logging.getLogger("lac")
 
@@ -92,6 +92,12 @@ def workspace_resources(
     payroll_months: int = DEFAULT_PAYROLL_MONTHS,
     end_period: str | None = None,
 ) -> list[DltResource]:
+    claim = session.report.claim
+    claim("messages", "/messages")
+    claim("connections", *(f"/{provider}-connections" for provider in PROVIDERS))
+    claim("payroll_workspace", "/payroll")
+    claim("payslips", "/payroll/payslip")
+    claim("api_keys", "/api-keys")
     skip_logged = threading.Event()
     workspace_cache: dict[tuple[str, str], Any] = {}
     cache_lock = threading.Lock()
@@ -100,14 +106,14 @@ def workspace_resources(
         """False (after noting why, and logging once per run) when the credential is an API key."""
         if not session.is_api_key:
             return True
-        session.notes[name] = SKIP_REASON
+        session.report.note(name, SKIP_REASON)
         if not skip_logged.is_set():
             skip_logged.set()
             logger.warning("%s %s", "/".join(SESSION_ONLY_TABLES), SKIP_REASON)
         return False
 
-    def forbidden(name: str, customer_id: str, exc: LacForbiddenError) -> None:
-        session.notes[name] = f"failed: 403 for company {customer_id}: {exc}"
+    def forbidden(name: str, customer_id: str, exc: ForbiddenError) -> None:
+        session.report.note(name, f"failed: 403 for company {customer_id}: {exc}")
         logger.warning("%s: company %s: %s", name, customer_id, exc)
 
     def workspace(customer_id: str, period: str) -> Any:
@@ -119,10 +125,10 @@ def workspace_resources(
                     workspace_cache[key] = session.client.get_json(
                         "/payroll", {"customer_id": customer_id, "period": period}
                     )
-                except LacForbiddenError as exc:
+                except ForbiddenError as exc:
                     workspace_cache[key] = exc
             result = workspace_cache[key]
-        if isinstance(result, LacForbiddenError):
+        if isinstance(result, ForbiddenError):
             raise result
         return result
 
@@ -133,10 +139,10 @@ def workspace_resources(
         for customer_id in session.customer_ids:
             try:
                 yield from rows_of(customer_id)
-            except LacForbiddenError as exc:
+            except ForbiddenError as exc:
                 forbidden(name, customer_id, exc)
 
-    @dlt.resource(name="messages", write_disposition="merge", primary_key=["customer_id", "message_key"])
+    @dlt.resource(name="messages", **merged_on("customer_id", "message_key"))
     def messages() -> Iterator[list[dict[str, Any]]]:
         """`/messages`: each message once; later runs load only messages not seen before."""
         seen_by_company = dlt.current.resource_state().setdefault("seen_keys", {})
@@ -155,7 +161,7 @@ def workspace_resources(
             if rows:
                 yield rows
 
-    @dlt.resource(name="connections", **REPLACE_PER_COMPANY)
+    @dlt.resource(name="connections", **replaced_per("customer_id"))
     def connections() -> Iterator[list[dict[str, Any]]]:
         """The six `/<provider>-connections` lists: one row per connection, replaced per company.
 
@@ -179,7 +185,7 @@ def workspace_resources(
 
     months = payroll_periods(end_period, payroll_months)
 
-    @dlt.resource(name="payroll_workspace", write_disposition="merge", primary_key=["customer_id", "period"])
+    @dlt.resource(name="payroll_workspace", **merged_on("customer_id", "period"))
     def payroll_workspace() -> Iterator[dict[str, Any]]:
         """`/payroll?period=` for each of the last `payroll_months` months (interactive sessions only)."""
 
@@ -191,11 +197,7 @@ def workspace_resources(
 
         yield from per_company("payroll_workspace", rows_of)
 
-    @dlt.resource(
-        name="payslips",
-        write_disposition="merge",
-        primary_key=["customer_id", "period", "run_id", "employee_id"],
-    )
+    @dlt.resource(name="payslips", **merged_on("customer_id", "period", "run_id", "employee_id"))
     def payslips() -> Iterator[dict[str, Any]]:
         """`/payroll/payslip` for every employee and run the month's workspace lists."""
 
@@ -213,7 +215,7 @@ def workspace_resources(
                                 {"customer_id": customer_id, "employee_id": employee_id, "period": period,
                                  "run_id": run_id},
                             )
-                        except LacNotFoundError:  # the employee is not in that run
+                        except NotFoundError:  # the employee is not in that run
                             missing += 1
                             continue
                         body = slip.get("payslip") if isinstance(slip, dict) else None
@@ -227,16 +229,15 @@ def workspace_resources(
 
         yield from per_company("payslips", rows_of)
 
-    @dlt.resource(name="api_keys", **REPLACE_PER_COMPANY)
+    @dlt.resource(name="api_keys", **replaced_per("customer_id"))
     def api_keys() -> Iterator[list[dict[str, Any]]]:
         """`/api-keys` metadata (never secrets), replaced per company (interactive admin sessions only)."""
 
         def rows_of(customer_id: str) -> Iterator[list[dict[str, Any]]]:
             payload = session.client.get_json("/api-keys", {"customer_id": customer_id})
             keys = _objects(payload, "api_keys")
-            yield [tombstone(customer_id=customer_id)] + [
-                {**key, "customer_id": customer_id} for key in keys
-            ]
+            rows = [{**key, "customer_id": customer_id} for key in keys]
+            yield with_tombstone(rows, customer_id=customer_id)
 
         yield from per_company("api_keys", rows_of)
 

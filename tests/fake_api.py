@@ -85,3 +85,11 @@ class FakeLac:
             if r.url.path.removeprefix("/portal") == path
             and all(r.url.params.get(k) == v for k, v in params.items())
         )
+
+
+def lac_client(base_url: str, token: str, **kwargs: Any) -> Any:
+    """An API client configured as the LAC source configures it (messages name LAC's settings)."""
+    from lac_connector.kit.http import ApiClient
+    from lac_source.session import lac_hints
+
+    return ApiClient(base_url, token, lac_hints("api_key"), **kwargs)

@@ -10,8 +10,9 @@ from typing import Any
 
 import pytest
 
-from lac_source import build_session
-from pipelines.lac_pipeline import RunOptions, RunSummary, run_sync
+from lac_connector.pipeline.runner import RunOptions, RunSummary, run_sync
+from lac_source import build_session, open_run
+from transforms.runner import run_transforms
 
 POSTGRES_DSN = os.environ.get(
     "LAC_TEST_POSTGRES_DSN", "postgresql://postgres:postgres@127.0.0.1:5432/postgres"
@@ -121,13 +122,15 @@ def sync(
         resources=resources,
         pipelines_dir=target.pipelines_dir,
         destination_credentials=target.credentials,
-        transforms=transforms,
-        source_settings=source_settings,
     )
+    run = open_run(source_settings, session=session)
     try:
-        return run_sync(session, options)
+        summary = run_sync(run, options)
     finally:
-        session.client.close()
+        run.close()
+    if transforms:
+        run_transforms(summary.pipeline)
+    return summary
 
 
 @dataclass

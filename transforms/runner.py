@@ -15,7 +15,6 @@ One transaction, in this order:
 Then print the verdict and raise `ReconciliationError` when a difference exceeds the tolerance.
 """
 
-import argparse
 import logging
 import re
 from collections.abc import Callable, Sequence
@@ -27,7 +26,7 @@ from typing import Any
 
 import dlt
 
-from lac_source.errors import LacConfigError, LacError
+from lac_connector.kit.errors import ConfigError, ConnectorError
 from transforms.row_mapping import ROW_MAPPINGS
 from transforms.staging import mapping_view_sql, staging_view_name, staging_view_sql
 
@@ -49,7 +48,7 @@ _REQUIRES = re.compile(r"^--\s*requires:(.*)$", re.MULTILINE)
 _STATEMENT_END = re.compile(r";[ \t]*(?:\n|$)")
 
 
-class ReconciliationError(LacError):
+class ReconciliationError(ConnectorError):
     """The API's statements or VAT sheet disagree with the ledger beyond the tolerance."""
 
 
@@ -242,7 +241,7 @@ def _config_int(key: str, default: int) -> int:
     try:
         return int(value)
     except (TypeError, ValueError):
-        raise LacConfigError(
+        raise ConfigError(
             f"[{key.rpartition('.')[0]}] {key.rpartition('.')[2]} must be an integer, got {value!r}"
         ) from None
 
@@ -254,35 +253,6 @@ def _config_date(key: str) -> date | None:
     try:
         return date.fromisoformat(str(value))
     except ValueError:
-        raise LacConfigError(
+        raise ConfigError(
             f"[{key.rpartition('.')[0]}] {key.rpartition('.')[2]} must be a date YYYY-MM-DD, got {value!r}"
         ) from None
-
-
-def transform_command(args: argparse.Namespace) -> int:
-    """`lac transform`: rebuild the views of an already loaded dataset and reconcile."""
-    name = args.pipeline_name or dlt.config.get("pipeline_name") or "lac"
-    if args.destination or args.dataset_name:
-        from pipelines.lac_pipeline import RunOptions, make_destination
-
-        options = RunOptions(pipeline_name=name, destination=args.destination or "duckdb")
-        pipeline = dlt.pipeline(
-            pipeline_name=name,
-            destination=make_destination(options),
-            dataset_name=args.dataset_name or dlt.config.get("dataset_name") or "lac_dataset",
-        )
-    else:
-        try:
-            pipeline = dlt.attach(pipeline_name=name)
-        except Exception as exc:  # dlt raises CannotRestorePipelineException & co.
-            raise LacConfigError(
-                f"no local pipeline {name!r} to attach to: run `lac run` first, or pass --destination and "
-                "--dataset-name"
-            ) from exc
-    if not pipeline.default_schema_name:
-        pipeline.sync_destination()
-    if not pipeline.default_schema_name:
-        raise LacConfigError(f"pipeline {name!r} has loaded nothing yet: run `lac run` first")
-    # `--reconcile-tolerance-cents` is read when pipelines/cli.py defines it; the config otherwise
-    run_transforms(pipeline, tolerance_cents=getattr(args, "reconcile_tolerance_cents", None))
-    return 0

@@ -5,17 +5,17 @@ from decimal import Decimal
 
 import httpx
 import pytest
-from fake_api import error, json_response
+from fake_api import error, json_response, lac_client
 
+from lac_connector.kit.errors import ApiError, AuthError, ConfigError, ForbiddenError, NotFoundError
+from lac_connector.kit.http import ApiClient, _loads
 from lac_source import build_session
-from lac_source.client import LacClient, _loads
-from lac_source.errors import LacApiError, LacAuthError, LacConfigError, LacForbiddenError, LacNotFoundError
 
 KEY = "lac_sk_unit_test_secret_123"
 
 
-def client_for(handler, **kwargs) -> LacClient:
-    return LacClient(
+def client_for(handler, **kwargs) -> ApiClient:
+    return lac_client(
         "http://lac.test/portal", KEY, transport=httpx.MockTransport(handler), backoff_max=0.01, **kwargs
     )
 
@@ -81,7 +81,7 @@ def test_gives_up_after_budget_naming_endpoint_and_period():
     handler = sequence(json_response({"error": "down"}, 503))
     client = client_for(handler, max_attempts=3)
     with pytest.raises(
-        LacApiError, match=r"GET /sheet \(tab=books range=2026-03\) still failing after 3 attempts"
+        ApiError, match=r"GET /sheet \(tab=books range=2026-03\) still failing after 3 attempts"
     ):
         client.get_json("/sheet", {"customer_id": "c", "tab": "books", "range": "2026-03"})
     assert len(handler.calls) == 3
@@ -92,22 +92,22 @@ def test_gives_up_after_budget_naming_endpoint_and_period():
     [
         (
             error(401, "unauthorized", "unknown token"),
-            LacAuthError,
+            AuthError,
             "rejected the credential (401 unauthorized: unknown token): set a valid api_key",
         ),
         (
             error(403, "forbidden", "payroll needs an admin session"),
-            LacForbiddenError,
+            ForbiddenError,
             "forbidden for this credential (403",
         ),
         (
             error(404, "not_found", "no such invoice"),
-            LacNotFoundError,
+            NotFoundError,
             "not found (404 not_found: no such invoice)",
         ),
         (
             error(422, "validation_error", "limit must be <= 200"),
-            LacApiError,
+            ApiError,
             "refused by the API (422): validation_error: limit must be <= 200",
         ),
     ],
@@ -123,7 +123,7 @@ def test_client_errors_are_not_retried_and_explain_themselves(response, exc, tex
 
 def test_html_page_means_wrong_base_url():
     handler = sequence(httpx.Response(200, content=b"<html>hi</html>", headers={"Content-Type": "text/html"}))
-    with pytest.raises(LacConfigError, match="check \\[sources.lac\\] base_url"):
+    with pytest.raises(ConfigError, match="check \\[sources.lac\\] base_url"):
         client_for(handler).get_json("/me")
     assert len(handler.calls) == 1
 
@@ -144,14 +144,14 @@ def test_json_null_is_none():
     ],
 )
 def test_bad_credentials_are_refused_before_any_request(api_key, access_token, message):
-    with pytest.raises(LacConfigError) as info:
+    with pytest.raises(ConfigError) as info:
         build_session(api_key=api_key, access_token=access_token)
     assert message in str(info.value)
     assert "\n" not in str(info.value)
 
 
 def test_bad_base_url_is_refused():
-    with pytest.raises(LacConfigError, match="base_url must be an http"):
+    with pytest.raises(ConfigError, match="base_url must be an http"):
         build_session(api_key="k", access_token=None, base_url="api.example.com")
 
 

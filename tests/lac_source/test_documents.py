@@ -12,12 +12,12 @@ import fsspec
 import httpx
 import pytest
 from dlt.pipeline.exceptions import PipelineStepFailed
+from fake_api import lac_client
 from support import make_target, sync
 
+from lac_connector.kit.landing import safe_name
 from lac_source import lac_source
-from lac_source.client import LacClient
 from lac_source.documents import first_value, ingest_by_filename, listed_roles, role_meta
-from lac_source.landing import safe_name
 from lac_source.session import LacSession
 
 DOC_RESOURCES = ["uploads", "output_packages", "import_runs"]
@@ -100,7 +100,7 @@ class Breaking(httpx.SyncByteStream):
 
 
 def run_fake(fake: DocumentsFake, tmp_path: Path, **settings: Any) -> Any:
-    client = LacClient(
+    client = lac_client(
         "http://lac.test/portal", "k", transport=fake.transport(), max_attempts=2, backoff_max=0.01
     )
     session = LacSession(client, is_api_key=True)

@@ -5,11 +5,10 @@ from pathlib import Path
 
 import dlt
 import pytest
-from fake_api import FakeLac, error, json_response
+from fake_api import FakeLac, error, json_response, lac_client
 from support import drop_target, make_target, sync
 
 from lac_source import lac_source
-from lac_source.client import LacClient
 from lac_source.session import LacSession
 
 INVOICING = ["invoices", "invoice_customers", "recurring_templates"]
@@ -170,7 +169,7 @@ class InvoiceApi(FakeLac):
 
 
 def _run(api: FakeLac, tmp_path: Path, resources: list[str]) -> tuple[LacSession, dlt.Pipeline]:
-    client = LacClient("http://lac.test/portal", "lac_sk_test", transport=api.transport(), max_attempts=1)
+    client = lac_client("http://lac.test/portal", "lac_sk_test", transport=api.transport(), max_attempts=1)
     session = LacSession(client, is_api_key=True)
     pipeline = dlt.pipeline(
         "unit_invoicing",
@@ -192,7 +191,8 @@ def test_detail_404_is_skipped_noted_and_retried(tmp_path: Path, caplog: pytest.
     api.gone.add("i2")
     session, pipeline = _run(api, tmp_path, ["invoices"])
     assert _rows(pipeline, "select id from invoices") == [("i1",)]
-    assert session.notes["invoices"] == "partial: company c1: 1 invoice detail(s) 404, retried next run"
+    note = session.report.notes["invoices"]
+    assert note == "partial: company c1: 1 invoice detail(s) 404, retried next run"
     assert [r for r in caplog.records if "404 on detail" in r.getMessage()]
 
     api.gone.clear()

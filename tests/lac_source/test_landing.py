@@ -8,11 +8,12 @@ from pathlib import Path
 
 import httpx
 import pytest
+from fake_api import lac_client
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lac_source.client import LacClient
-from lac_source.landing import (
+from lac_connector.kit.http import ApiClient
+from lac_connector.kit.landing import (
     MAX_NAME_BYTES,
     MAX_NAME_CHARS,
     WINDOWS_DEVICE_NAMES,
@@ -114,8 +115,8 @@ class BreakingStream(httpx.SyncByteStream):
         raise httpx.ReadError("connection reset mid-body")
 
 
-def make_client(handler) -> LacClient:
-    return LacClient(
+def make_client(handler) -> ApiClient:
+    return lac_client(
         "http://lac.test/portal",
         "test-token",
         transport=httpx.MockTransport(handler),

@@ -8,10 +8,10 @@ import dlt
 import fake_api
 import pytest
 import support
+from fake_api import lac_client
 from support import make_target, sync
 
 from lac_source import build_session, lac_source
-from lac_source.client import LacClient
 from lac_source.session import LacSession
 from lac_source.workspace import first_object_list, message_key, payroll_periods
 
@@ -21,7 +21,7 @@ END = "2026-11"  # the sandbox's current month (SandboxConfig.today)
 
 @pytest.fixture
 def sessions(monkeypatch: pytest.MonkeyPatch) -> list[LacSession]:
-    """Every session `support.sync` builds, to inspect `session.notes` after the run."""
+    """Every session `support.sync` builds, to inspect `session.report.notes` after the run."""
     built: list[LacSession] = []
 
     def capture(**kwargs: Any) -> LacSession:
@@ -37,7 +37,7 @@ def test_api_key_skips_payroll_and_api_keys(sandbox, tmp_path: Path, sessions, c
     target = make_target("duckdb", tmp_path)
     caplog.set_level(logging.INFO, logger="lac")
     summary = sync(sandbox, target, resources=[*SESSION_ONLY, "company"])
-    notes = sessions[0].notes
+    notes = sessions[0].report.notes
     assert set(notes) == set(SESSION_ONLY)
     assert all(n.startswith("skipped:") and "access_token" in n for n in notes.values())
     lines = [r.getMessage() for r in caplog.records if "skipped" in r.getMessage()]
@@ -55,7 +55,7 @@ def test_interactive_token_loads_payroll_and_books_of_two_companies(sandbox, tmp
         sandbox, target, access_token=sandbox.session_token, resources=resources,
         payroll_months=3, start_period="2026-09",
     )
-    assert sessions[0].notes == {}
+    assert sessions[0].report.notes == {}
     months = payroll_periods(END, 3)
     for cid in sandbox.customer_ids:
         where = f"where customer_id = '{cid}'"
@@ -137,7 +137,7 @@ def test_forbidden_payroll_is_noted_and_the_run_continues(tmp_path: Path, caplog
     api.routes["/payroll"] = lambda r: forbidden
     api.routes["/api-keys"] = lambda r: fake_api.json_response({"api_keys": [{"id": "k1", "scope": "read"}]})
     api.routes["/messages"] = lambda r: fake_api.json_response({"messages": [{"body": "hi"}, {"body": "hi"}]})
-    client = LacClient("http://lac.test/portal", "firebase-token", transport=api.transport(), max_attempts=1)
+    client = lac_client("http://lac.test/portal", "firebase-token", transport=api.transport(), max_attempts=1)
     session = LacSession(client, is_api_key=False)
     pipeline = dlt.pipeline(
         "unit_workspace", destination=dlt.destinations.duckdb(str(tmp_path / "u.duckdb")),
@@ -145,9 +145,9 @@ def test_forbidden_payroll_is_noted_and_the_run_continues(tmp_path: Path, caplog
     )
     source = lac_source(session=session, payroll_months=2, end_period="2026-02")
     pipeline.run(source.with_resources("payroll_workspace", "payslips", "api_keys", "messages"))
-    assert session.notes["payroll_workspace"].startswith("failed: 403")
-    assert session.notes["payslips"].startswith("failed: 403")
-    assert "api_keys" not in session.notes
+    assert session.report.notes["payroll_workspace"].startswith("failed: 403")
+    assert session.report.notes["payslips"].startswith("failed: 403")
+    assert "api_keys" not in session.report.notes
     assert api.count("/payroll") == 1  # one 403 per company: the other months are not tried
     with pipeline.sql_client() as sql:
         assert sql.execute_sql("select id, customer_id from api_keys") == [("k1", "c1")]

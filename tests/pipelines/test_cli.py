@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from pipelines.lac_pipeline import pipeline_lock
+from lac_connector.pipeline.lock import pipeline_lock
 
-LAC = [sys.executable, "-m", "pipelines.cli"]
+LAC = [sys.executable, "-m", "lac_connector"]
 FAST_RESOURCES = "company,books_rows,vat_rows,statement_lines,messages"
 
 

@@ -3,7 +3,7 @@
 import pytest
 from support import make_target, sync
 
-from lac_source.errors import LacApiError
+from lac_connector.kit.errors import ApiError
 
 COMPLETENESS_SQL = """
 with latest as (
@@ -63,7 +63,7 @@ def test_failed_run_is_recorded_and_loads_nothing(sandbox, tmp_path):
     with pytest.raises(Exception) as info:
         sync(sandbox, target, resources=resources, max_attempts=2)
     assert "GET /analytics (range=2026-10) still failing after 2 attempts" in str(info.value) or isinstance(
-        info.value.__cause__, LacApiError
+        info.value.__cause__, ApiError
     )
     runs = target.query("select status, error from {ds}.sync_runs")
     assert len(runs) == 1 and runs[0][0] == "failed"

@@ -79,11 +79,11 @@ def _patch_transforms() -> None:
 
 
 def _patch_download() -> None:
-    from lac_source import landing
-    from lac_source.client import LacClient
+    from lac_connector.kit import landing
+    from lac_connector.kit.http import ApiClient
 
     landing.CHUNK_BYTES = 64
-    original = LacClient.stream
+    original = ApiClient.stream
     lock = threading.Lock()
 
     def stream(self, *args, **kwargs):
@@ -109,7 +109,7 @@ def _patch_download() -> None:
 
         return Killing()
 
-    LacClient.stream = stream
+    ApiClient.stream = stream
 
 
 POINTS = {
@@ -124,6 +124,6 @@ POINTS = {
 if __name__ == "__main__":
     point, *argv = sys.argv[1:]
     POINTS[point]()
-    from pipelines.cli import main
+    from lac_connector.cli import main
 
     sys.exit(main(argv))

@@ -124,7 +124,7 @@ def lac_env(base_url: str, api_key: str, end_period: str, workdir: Path, **extra
 def lac_command(*args: str, crash_point: str | None = None) -> list[str]:
     """`lac ...` as a subprocess argv; with `crash_point`, through crash_run.py (SIGKILLs itself there)."""
     if crash_point is None:
-        return [sys.executable, "-m", "pipelines.cli", *args]
+        return [sys.executable, "-m", "lac_connector", *args]
     return [sys.executable, str(Path(__file__).with_name("crash_run.py")), crash_point, *args]
 
 

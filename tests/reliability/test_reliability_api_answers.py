@@ -7,10 +7,9 @@ from pathlib import Path
 
 import dlt
 import pytest
-from fake_api import FakeLac, error, json_response
+from fake_api import FakeLac, error, json_response, lac_client
 
 from lac_source import lac_source
-from lac_source.client import LacClient
 from lac_source.session import LacSession
 
 PERIODS = {"start_period": "2026-01", "end_period": "2026-02"}
@@ -26,7 +25,7 @@ def _pipeline(tmp_path: Path) -> dlt.Pipeline:
 
 
 def _run(api: FakeLac, tmp_path: Path, resources: list[str]) -> dlt.Pipeline:
-    client = LacClient("http://lac.test/portal", "lac_sk_test", transport=api.transport(), max_attempts=2)
+    client = lac_client("http://lac.test/portal", "lac_sk_test", transport=api.transport(), max_attempts=2)
     session = LacSession(client, is_api_key=True)
     pipeline = _pipeline(tmp_path)
     pipeline.run(lac_source(session=session, **PERIODS).with_resources(*resources))

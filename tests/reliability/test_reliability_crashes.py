@@ -18,8 +18,8 @@ from reliability.helpers import (
     run_lac,
 )
 
+from lac_connector.kit.landing import PART_MARKER
 from lac_sandbox import Sandbox, SandboxConfig
-from lac_source.landing import PART_MARKER
 
 DATASET = "lac_dataset"
 CONFIG = {"companies": 1, "months": 4, "rows_per_month": 300, "invoices": 10}

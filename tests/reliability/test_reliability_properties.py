@@ -3,12 +3,12 @@
 from pathlib import Path
 
 import httpx
+from fake_api import lac_client
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from lac_connector.kit.landing import Download, Landing, safe_name
 from lac_source import periods
-from lac_source.client import LacClient
-from lac_source.landing import Download, Landing, safe_name
 
 months = st.builds(lambda y, m: f"{y:04d}-{m:02d}", st.integers(1900, 2200), st.integers(1, 12))
 offsets = st.integers(-3000, 3000)
@@ -61,7 +61,7 @@ def test_periods_in_finds_every_month_in_any_json(found, noise):
 def test_a_landed_hostile_name_stays_inside_the_root(tmp_path_factory, name):
     root = tmp_path_factory.mktemp("root")
     api = httpx.MockTransport(lambda r: httpx.Response(200, content=b"abc", headers={"Content-Type": "x/y"}))
-    client = LacClient("http://lac.test/portal", "k", transport=api)
+    client = lac_client("http://lac.test/portal", "k", transport=api)
     stem = safe_name(name)
     landed = Landing(str(root)).download(
         client, Download("/uploads/{f}/download", {}, {"f": name}, safe_name("c/../1"), stem, ext="")

@@ -7,7 +7,7 @@ import dlt
 import pytest
 from support import Target, drop_target, make_target
 
-from pipelines.cli import main
+from lac_connector.cli import main
 from transforms.runner import _missing_requirements, _statements, run_transforms
 from transforms.staging import staging_view_sql
 

@@ -1,4 +1,4 @@
-"""Progress lines for long runs: what was planned, which month finished, rows so far.
+"""Progress lines for long runs: what was planned per company, rows so far per table.
 
 Written to the `lac` logger (stderr in the `lac` command); thread-safe because period
 transformers run on dlt's worker pool.
@@ -8,8 +8,6 @@ import logging
 import threading
 import time
 from collections import Counter
-from collections.abc import Sequence
-from typing import Any
 
 logger = logging.getLogger("lac")
 
@@ -26,19 +24,18 @@ class Progress:
             self.rows.clear()
             self._last = 0.0
 
-    def planned(self, customer_id: str, tasks: Sequence[Any]) -> None:
-        if not tasks:
-            logger.info("%s: every month is up to date", customer_id)
+    def planned(self, tenant: str, periods: list[str], changed: int) -> None:
+        """One line per company: the months to sync, of which `changed` re-read in full."""
+        if not periods:
+            logger.info("%s: every month is up to date", tenant)
             return
-        first, last = tasks[0].period, tasks[-1].period
-        sheet_months = sum(1 for t in tasks if t.sync.get("books_rows"))
         logger.info(
-            "%s: syncing %d month(s) %s..%s (%d with sheet changes or in the lookback window)",
-            customer_id,
-            len(tasks),
-            first,
-            last,
-            sheet_months,
+            "%s: syncing %d month(s) %s..%s (%d with changes or in the lookback window)",
+            tenant,
+            len(periods),
+            periods[0],
+            periods[-1],
+            changed,
         )
 
     def add_rows(self, table: str, count: int) -> None:
@@ -51,8 +48,8 @@ class Progress:
             summary = ", ".join(f"{t} {n:,}" for t, n in sorted(self.rows.items()))
         logger.info("rows so far: %s", summary)
 
-    def month_done(self, table: str, customer_id: str, period: str) -> None:
-        logger.debug("%s %s %s done", customer_id, table, period)
+    def period_done(self, table: str, tenant: str, period: str) -> None:
+        logger.debug("%s %s %s done", tenant, table, period)
 
 
 progress = Progress()

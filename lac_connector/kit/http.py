@@ -1,10 +1,10 @@
-"""A small, read-only HTTP client for the LAC Customer API.
+"""A small, read-only HTTP client for JSON APIs with a bearer credential.
 
-One `LacClient` per run: a pooled `httpx.Client` with explicit timeouts, tenacity retries for
-transient failures (429 honouring `Retry-After`, 5xx, dropped connections, timeouts, truncated
-JSON), and errors mapped from the API's `{"error", "detail"}` envelope to exceptions a user can
-act on. The bearer token lives only in the httpx client's default headers: it is never logged,
-put in an exception message, or stored.
+One `ApiClient` per run and API: a pooled `httpx.Client` with explicit timeouts, tenacity retries
+for transient failures (429 honouring `Retry-After`, 5xx, dropped connections, timeouts, truncated
+JSON), and error answers mapped to exceptions a user can act on (the detail is taken from an
+`{"error", "detail"}`-like envelope when the body has one). The bearer token lives only in the
+httpx client's default headers: it is never logged, put in an exception message, or stored.
 """
 
 import json
@@ -14,6 +14,7 @@ import threading
 from collections import Counter
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 from urllib.parse import quote
@@ -28,16 +29,30 @@ from tenacity import (
     wait_exponential_jitter,
 )
 
-from lac_source import settings
-from lac_source.errors import (
-    LacApiError,
-    LacAuthError,
-    LacConfigError,
-    LacForbiddenError,
-    LacNotFoundError,
-)
+from lac_connector.kit.errors import ApiError, AuthError, ConfigError, ForbiddenError, NotFoundError
+from lac_connector.kit.version import USER_AGENT
 
 logger = logging.getLogger("lac")
+
+CONNECT_TIMEOUT_S = 10.0
+READ_TIMEOUT_S = 60.0
+MAX_ATTEMPTS = 6
+BACKOFF_INITIAL_S = 0.5
+BACKOFF_MAX_S = 30.0
+RETRY_AFTER_MAX_S = 120.0
+RETRYABLE_STATUS = frozenset({429, 500, 502, 503, 504})
+MAX_CONNECTIONS = 16
+
+
+@dataclass(frozen=True)
+class ApiHints:
+    """How error messages name the API and the settings a user should fix."""
+
+    api_name: str  # e.g. "LAC"
+    credential: str  # e.g. "api_key in [sources.lac] of .dlt/secrets.toml or SOURCES__LAC__API_KEY"
+    base_url: str  # e.g. "[sources.lac] base_url (...) points at the LAC API's /portal base path"
+    forbidden: str = ""  # what a 403 usually means for this API
+    hidden_params: frozenset[str] = frozenset()  # query parameters left out of messages
 
 
 class _TransientError(Exception):
@@ -57,7 +72,7 @@ def _retry_after_seconds(response: httpx.Response) -> float | None:
     if value is None:
         return None
     try:
-        return min(max(float(value), 0.0), settings.RETRY_AFTER_MAX_S)
+        return min(max(float(value), 0.0), RETRY_AFTER_MAX_S)
     except ValueError:  # an HTTP-date: rare for APIs; fall back to our own backoff
         return None
 
@@ -86,42 +101,44 @@ def _parse_int(text: str) -> int | Decimal:
     return value if -(2**63) <= value < 2**63 else Decimal(text)
 
 
-def _describe(method: str, path: str, params: Mapping[str, Any] | None) -> str:
-    shown = {k: v for k, v in (params or {}).items() if k != "customer_id"}
+def _describe(
+    method: str, path: str, params: Mapping[str, Any] | None, hidden: frozenset[str] = frozenset()
+) -> str:
+    shown = {k: v for k, v in (params or {}).items() if k not in hidden}
     query = " ".join(f"{k}={v}" for k, v in shown.items())
     return f"{method} {path}" + (f" ({query})" if query else "")
 
 
-class LacClient:
-    """Read-only access to one LAC API base URL with one bearer credential."""
+class ApiClient:
+    """Read-only access to one API base URL with one bearer credential."""
 
     def __init__(
         self,
         base_url: str,
         token: str,
+        hints: ApiHints,
         *,
-        credential_setting: str = "api_key",
-        connect_timeout: float = settings.CONNECT_TIMEOUT_S,
-        read_timeout: float = settings.READ_TIMEOUT_S,
-        max_attempts: int = settings.MAX_ATTEMPTS,
-        backoff_max: float = settings.BACKOFF_MAX_S,
+        connect_timeout: float = CONNECT_TIMEOUT_S,
+        read_timeout: float = READ_TIMEOUT_S,
+        max_attempts: int = MAX_ATTEMPTS,
+        backoff_max: float = BACKOFF_MAX_S,
         transport: httpx.BaseTransport | None = None,
     ) -> None:
         self.base_url = base_url.rstrip("/")
-        self.credential_setting = credential_setting
+        self.hints = hints
         self.max_attempts = max_attempts
-        self._backoff = wait_exponential_jitter(multiplier=settings.BACKOFF_INITIAL_S, max=backoff_max)
+        self._backoff = wait_exponential_jitter(multiplier=BACKOFF_INITIAL_S, max=backoff_max)
         self._http = httpx.Client(
             base_url=self.base_url + "/",
             headers={
                 "Authorization": f"Bearer {token}",
-                "User-Agent": settings.USER_AGENT,
+                "User-Agent": USER_AGENT,
                 "Accept": "application/json",
             },
             timeout=httpx.Timeout(read_timeout, connect=connect_timeout),
             limits=httpx.Limits(
-                max_connections=settings.MAX_CONNECTIONS,
-                max_keepalive_connections=settings.MAX_CONNECTIONS,
+                max_connections=MAX_CONNECTIONS,
+                max_keepalive_connections=MAX_CONNECTIONS,
             ),
             follow_redirects=False,
             transport=transport,
@@ -132,7 +149,7 @@ class LacClient:
     def close(self) -> None:
         self._http.close()
 
-    def __enter__(self) -> "LacClient":
+    def __enter__(self) -> "ApiClient":
         return self
 
     def __exit__(self, *exc_info: object) -> None:
@@ -192,6 +209,10 @@ class LacClient:
             return endpoint
         return endpoint.format(**{k: quote(str(v), safe="") for k, v in path_params.items()})
 
+    def describe(self, path: str, params: Mapping[str, Any] | None) -> str:
+        """`GET /path (query)` for messages, without the parameters the hints hide."""
+        return _describe("GET", path, params, self.hints.hidden_params)
+
     def _retrying(self, endpoint: str, path: str, params: Mapping[str, Any] | None) -> Retrying:
         def wait(state: RetryCallState) -> float:
             backoff = self._backoff(state)
@@ -203,7 +224,7 @@ class LacClient:
             exc = state.outcome.exception() if state.outcome else None
             logger.info(
                 "retrying %s after: %s (attempt %d of %d)",
-                _describe("GET", path, params),
+                self.describe(path, params),
                 exc,
                 state.attempt_number,
                 self.max_attempts,
@@ -211,8 +232,8 @@ class LacClient:
 
         def give_up(state: RetryCallState) -> None:
             exc = state.outcome.exception() if state.outcome else None
-            raise LacApiError(
-                f"{_describe('GET', path, params)} still failing after "
+            raise ApiError(
+                f"{self.describe(path, params)} still failing after "
                 f"{state.attempt_number} attempts: {exc}",
                 endpoint=endpoint,
             ) from exc
@@ -238,7 +259,7 @@ class LacClient:
         if stream:
             response.read()
             response.close()
-        if response.status_code in settings.RETRYABLE_STATUS:
+        if response.status_code in RETRYABLE_STATUS:
             raise _TransientError(
                 f"HTTP {response.status_code} {self._detail(response)}".strip(),
                 retry_after=_retry_after_seconds(response),
@@ -248,9 +269,9 @@ class LacClient:
     def _decode(self, response: httpx.Response, path: str, params: Mapping[str, Any] | None) -> Any:
         content_type = response.headers.get("Content-Type", "")
         if "json" not in content_type:
-            raise LacConfigError(
-                f"{_describe('GET', path, params)} answered {content_type or 'no content type'}, not JSON: "
-                f"check [sources.lac] base_url ({self.base_url}) points at the LAC API's /portal base path"
+            raise ConfigError(
+                f"{self.describe(path, params)} answered {content_type or 'no content type'}, not JSON: "
+                f"check {self.hints.base_url} ({self.base_url})"
             )
         try:
             return _loads(response.content)
@@ -261,36 +282,38 @@ class LacClient:
 
     @staticmethod
     def _detail(response: httpx.Response) -> str:
+        """The error text of a JSON error body (`error`, `detail`, `message` fields), if any."""
         try:
             body = response.json()
         except ValueError:
             return ""
         if not isinstance(body, dict):
             return ""
-        parts = [str(body[k]) for k in ("error", "detail") if body.get(k)]
+        parts = [str(body[k]) for k in ("error", "detail", "message") if body.get(k)]
         return ": ".join(parts)
 
-    def _error(self, response: httpx.Response, path: str, params: Mapping[str, Any] | None) -> LacApiError:
+    def _error(self, response: httpx.Response, path: str, params: Mapping[str, Any] | None) -> ApiError:
         status = response.status_code
-        what = _describe("GET", path, params)
+        what = self.describe(path, params)
         detail = self._detail(response) or response.reason_phrase
         if status == 401:
-            return LacAuthError(
-                f"the LAC API rejected the credential (401 {detail}): set a valid {self.credential_setting} "
-                f"in [sources.lac] of .dlt/secrets.toml or SOURCES__LAC__{self.credential_setting.upper()}",
+            return AuthError(
+                f"the {self.hints.api_name} API rejected the credential (401 {detail}): "
+                f"set a valid {self.hints.credential}",
                 status=status,
                 endpoint=path,
             )
         if status == 403:
-            return LacForbiddenError(
-                f"{what} is forbidden for this credential (403 {detail}): it lacks the scope or role; "
-                "payroll and API-key endpoints need an interactive admin session "
-                "([sources.lac] access_token)",
+            reason = f": {self.hints.forbidden}" if self.hints.forbidden else ""
+            return ForbiddenError(
+                f"{what} is forbidden for this credential (403 {detail}){reason}",
                 status=status,
                 endpoint=path,
             )
         if status == 404:
-            return LacNotFoundError(f"{what} not found (404 {detail})", status=status, endpoint=path)
-        if status == 422:
-            return LacApiError(f"{what} was refused by the API (422): {detail}", status=status, endpoint=path)
-        return LacApiError(f"{what} failed with HTTP {status}: {detail}", status=status, endpoint=path)
+            return NotFoundError(f"{what} not found (404 {detail})", status=status, endpoint=path)
+        if status in (400, 422):
+            return ApiError(
+                f"{what} was refused by the API ({status}): {detail}", status=status, endpoint=path
+            )
+        return ApiError(f"{what} failed with HTTP {status}: {detail}", status=status, endpoint=path)

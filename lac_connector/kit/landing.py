@@ -20,7 +20,7 @@ from typing import Any
 import fsspec
 import httpx
 
-from lac_source.client import LacClient
+from lac_connector.kit.http import ApiClient
 
 logger = logging.getLogger("lac")
 
@@ -160,7 +160,7 @@ class Landing:
     def open(self, storage_path: str, mode: str = "rb") -> Any:
         return self.fs.open(self.full_path(storage_path), mode)
 
-    def download(self, client: LacClient, job: Download) -> LandedFile:
+    def download(self, client: ApiClient, job: Download) -> LandedFile:
         """Stream `job` into storage atomically, retrying a body that breaks midway."""
         self.fs.makedirs(self.full_path(job.folder), exist_ok=True)
         for attempt in range(1, DOWNLOAD_ATTEMPTS + 1):
@@ -172,7 +172,7 @@ class Landing:
                 logger.info("retrying download %s after: %s (attempt %d)", job.endpoint, exc, attempt)
         raise AssertionError("unreachable")  # pragma: no cover
 
-    def _download_once(self, client: LacClient, job: Download) -> LandedFile:
+    def _download_once(self, client: ApiClient, job: Download) -> LandedFile:
         temp = self.full_path(f"{job.folder}/{_part_name(job)}{uuid.uuid4().hex[:12]}")
         try:
             with client.stream(job.endpoint, job.params, path_params=job.path_params) as response:

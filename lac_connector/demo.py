@@ -7,9 +7,10 @@ from pathlib import Path
 
 import duckdb
 
-from lac_source import build_session
-from pipelines.cli import print_summary
-from pipelines.lac_pipeline import RunOptions, run_sync
+from lac_connector.pipeline.runner import RunOptions, run_sync
+from lac_connector.pipeline.summary import print_summary
+from lac_source import LacRun, LacSourceConfig
+from transforms.runner import run_transforms
 
 DEMO_DIR = Path(".lac_demo")
 HEADLINE_SQL = """
@@ -32,19 +33,27 @@ def run_demo(args: argparse.Namespace) -> int:
     customer_id = sandbox.customer_ids[0]
     with sandbox.serve() as server:
         print(f"Sandbox LAC API serving {server.base_url} (company {customer_id})")
-        session = build_session(
-            api_key=sandbox.read_key(customer_id), access_token=None, base_url=server.base_url
-        )
+        # The demo's settings are its own: nothing is read from the user's .dlt/ configuration.
+        settings = {
+            **LacSourceConfig(),
+            "api_key": sandbox.read_key(customer_id),
+            "base_url": server.base_url,
+            "landing_url": str(DEMO_DIR / "landing"),
+        }
         options = RunOptions(
             pipeline_name="lac_demo",
             destination="duckdb",
             destination_credentials=str(duckdb_path),
             dataset_name="lac",
             pipelines_dir=str(DEMO_DIR / "pipelines"),
-            source_settings={"landing_url": str(DEMO_DIR / "landing")},
         )
-        summary = run_sync(session, options)
-    print_summary(summary)
+        run = LacRun(settings)
+        try:
+            summary = run_sync(run, options)
+        finally:
+            run.close()
+        print_summary(summary)
+        run_transforms(summary.pipeline)
     with duckdb.connect(str(duckdb_path), read_only=True) as con:
         rows = con.sql(HEADLINE_SQL).fetchall()
     print("\nLast six months (lac.mart_monthly_trend, EUR):")

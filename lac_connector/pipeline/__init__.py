@@ -1,0 +1,1 @@
+"""Run any source (`lac_connector.kit.protocol.SourceRun`) into a dlt destination."""

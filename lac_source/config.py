@@ -1,0 +1,51 @@
+"""Every setting of the LAC source, its type and its default: the one place they are declared.
+
+dlt resolves them from `[sources.lac]` in `.dlt/config.toml` / `.dlt/secrets.toml` or from
+`SOURCES__LAC__<SETTING>` environment variables (see README, "Configuration").
+"""
+
+from dlt.common.configuration import configspec
+from dlt.common.configuration.specs import BaseConfiguration
+from dlt.common.typing import TSecretStrValue
+
+from lac_source import settings
+
+
+@configspec
+class LacSourceConfig(BaseConfiguration):
+    api_key: TSecretStrValue | None = None
+    """Portal API key (`lac_sk_...`); read scope is enough and recommended."""
+    access_token: TSecretStrValue | None = None
+    """Interactive session token; alternative to `api_key`, short-lived (payroll, API keys)."""
+    base_url: str = settings.DEFAULT_BASE_URL
+    """API base URL including the `/portal` base path."""
+    customer_ids: list[str] | None = None
+    """Companies to sync (interactive tokens); default every accessible company."""
+    start_period: str | None = None
+    """First month to sync (`YYYY-MM`); default the earliest month the sheet offers."""
+    end_period: str | None = None
+    """Last month to sync (`YYYY-MM`); default the current month in Finland."""
+    lookback_months: int = settings.DEFAULT_LOOKBACK_MONTHS
+    """Recent months re-synced on every run (open month included)."""
+    full_refresh: bool = False
+    """Re-sync every month regardless of fingerprints."""
+    concurrency: int = 6
+    """Parallel fingerprint probes per company (month fetches use dlt's extract workers)."""
+    drill_account_codes: list[str] | None = None
+    """GL accounts for the opt-in `statement_drill` table."""
+    max_attempts: int = 6
+    """Attempts per request before a transient failure fails the run."""
+    landing_url: str = "landing"
+    """Where files land: a local folder or any fsspec URL (`s3://`, `gs://`, `az://`, `file://`)."""
+    land_outputs: bool = True
+    """Land output package files (VAT return drafts, close reports)."""
+    land_uploads: bool = True
+    """Land uploaded documents."""
+    land_import_packages: bool = True
+    """Land import runs' raw source packages."""
+    land_invoice_files: bool = False
+    """Also land each invoice's PDF and Finvoice XML (opt-in)."""
+    land_uploads_export: bool = False
+    """Also land the zip of all uploads from `/uploads/export` (opt-in)."""
+    payroll_months: int = 12
+    """Months of payroll loaded, ending at `end_period` (interactive tokens only)."""
