@@ -174,6 +174,10 @@ class Api:
     def __init__(self, world: World, shape: Shape):
         self.world, self.shape = world, shape
 
+    def render_error(self, err: ApiError) -> Response:
+        """The error body of every error answer: {"error": code, "detail": text}."""
+        return error_response(err)
+
     # ---- auth ------------------------------------------------------------------------------
     def authenticate(self, authorization: str | None) -> Principal:
         if (

@@ -173,7 +173,6 @@ ACCOUNTS: tuple[Account, ...] = (
     _a("9000", "Saldenvorträge Sachkonten", "equity", "opening", "bs.equity.opening", True),
 )
 ACCOUNT = {a.number: a for a in ACCOUNTS}
-BANK_GL = ("1200", "1210", "1220")
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from .chart import TAX
 from .money import div_round, percent_of, to_base
@@ -27,11 +27,6 @@ class Line:
     def base(self) -> int:
         return self.debit or self.credit
 
-    @property
-    def net(self) -> int:
-        """debit - credit in base cents."""
-        return self.debit - self.credit
-
 
 @dataclass(slots=True)
 class Intent:
@@ -50,7 +45,6 @@ class Intent:
     created_by: str = "buchhaltung@sandbox.test"
     custom_metadata: dict | None = None
     adjustment_period: str | None = None
-    extra: dict = field(default_factory=dict)
 
     @property
     def order(self) -> tuple[str, int, int]:

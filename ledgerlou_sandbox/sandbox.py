@@ -9,7 +9,6 @@ catches `lac_sandbox.api.ApiError`, so `_Handler` serves LedgerLou's `/v1/...` a
 from __future__ import annotations
 
 import threading
-import time
 from dataclasses import dataclass
 
 from lac_sandbox import api as _lac_api
@@ -17,7 +16,7 @@ from lac_sandbox import server as _lac_server
 from lac_sandbox.faults import FaultPlan
 
 from .advance import advance
-from .api import Api, ApiError, Principal, Response, error_response
+from .api import Api, ApiError, Principal, Response
 from .config import SandboxConfig
 from .shapes import Shape
 from .truth import Truth
@@ -54,7 +53,7 @@ class _ServedApi:
         try:
             return self._api.handle(method, path, query, principal)
         except ApiError as e:
-            res = error_response(e)
+            res = self._api.render_error(e)
             if principal.tenant_id is not None:
                 res.tenant_id = principal.tenant_id
             return res
@@ -159,6 +158,3 @@ class Sandbox:
         with self._log_lock:
             self.requests.clear()
         self.faults.reset()
-
-    def now(self) -> float:
-        return time.monotonic()
