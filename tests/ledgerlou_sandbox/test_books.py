@@ -271,3 +271,23 @@ def test_second_tenant_via_session_token(seed, tools):
             b.bank_account_id for b in sb.tenant(sb.tenant_ids[0]).bank_accounts
         ]
         assert sb.requests[-1].tenant_id == t2
+
+
+def test_open_items_reconcile_with_the_ledger(fresh, tools):
+    """Receivables/payables in the general ledger equal the open items (credit notes negative),
+    also after a change round."""
+    s = fresh
+    s.sb.advance()
+    for tid in s.sb.tenant_ids:
+        for direction, account, sign in (("out", "1400", 1), ("in", "1600", -1)):
+            rows = s.sb.truth.trial_balance(tid, s.sb.world.open_period)
+            sub = sum(
+                (-1 if i["type"] == "credit_note" else 1) * i["base_remaining"]
+                for i in s.sb.truth.invoices(tid, direction)
+            )
+            assert sign * rows[account]["closing"] == sub != 0
+    items = s.json("/v1/outgoing-invoices/open-items")
+    total = sum(
+        tools.cents(x["base_remaining_amount"]) * (-1 if x["type"] == "credit_note" else 1) for x in items
+    )
+    assert total == s.sb.truth.trial_balance(s.tid, s.sb.world.open_period)["1400"]["closing"]
