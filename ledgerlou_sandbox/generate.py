@@ -213,6 +213,44 @@ class Builder:
                 self.in_invoice(day, r.choice(others), r)
         self.bank_bookings(p)
         self.payment_runs(p)
+        if dates.month_index(p) % 4 == 1:
+            self.corrected_booking(p)
+
+    def corrected_booking(self, p: str) -> None:
+        """A booking on the wrong account, reversed four days later and booked again correctly."""
+        wrong_day, fix_day = dates.first_day(p).replace(day=8), dates.first_day(p).replace(day=12)
+        if fix_day > self.today:
+            return
+        value = 4_990 + self.rng("fix", p).randrange(0, 20_000)
+        wrong = self.t.journal.add(
+            wrong_day,
+            wrong_day,
+            self.tick(),
+            "Porto Paketversand",
+            [debit("4930", value), credit("1000", value)],
+            external_reference=f"KB-{p.replace('-', '')}-17",
+            created_by=self.t.accountant,
+        )
+        fix = self.t.journal.add(
+            fix_day,
+            fix_day,
+            self.tick(),
+            f"Storno: {wrong.description}",
+            [flip(ln) for ln in wrong.lines],
+            source="reversal",
+            external_reference=wrong.external_reference,
+            created_by=self.t.accountant,
+        )
+        self.t.journal.link(wrong.intent_id, fix.intent_id)
+        self.t.journal.add(
+            fix_day,
+            fix_day,
+            self.tick(),
+            "Porto Paketversand (korrigiert)",
+            [debit("4910", value), credit("1000", value)],
+            external_reference=wrong.external_reference,
+            created_by=self.t.accountant,
+        )
 
     # ---- outgoing invoices -----------------------------------------------------------------
     def out_invoice(self, day: date, rng: random.Random, draft: bool = False) -> Invoice:

@@ -291,3 +291,21 @@ def test_open_items_reconcile_with_the_ledger(fresh, tools):
         tools.cents(x["base_remaining_amount"]) * (-1 if x["type"] == "credit_note" else 1) for x in items
     )
     assert total == s.sb.truth.trial_balance(s.tid, s.sb.world.open_period)["1400"]["closing"]
+
+
+def test_history_contains_linked_reversals(shaped, tools):
+    s = shaped
+    reversals = [i for i in s.sb.truth.intents(s.tid) if i["description"].startswith("Storno: ")]
+    assert reversals
+    for rev in reversals:
+        got = s.json(f"/v1/journal/{rev['intent_id']}")
+        (link,) = [s.canon("linked_intent", x) for x in got["linked_intents"]]
+        assert link["relation"] == "reverses"
+        orig = s.json(f"/v1/journal/{link['intent_id']}")
+        assert s.canon("journal_summary", orig["summary"])["status"] == "reversed"
+        assert [s.canon("linked_intent", x) for x in orig["linked_intents"]] == [
+            {"intent_id": rev["intent_id"], "relation": "reversed_by"}
+        ]
+        mine = [s.canon("journal_line", e) for e in got["entries"]]
+        theirs = [s.canon("journal_line", e) for e in orig["entries"]]
+        assert [(m["debit"], m["credit"]) for m in mine] == [(o["credit"], o["debit"]) for o in theirs]
