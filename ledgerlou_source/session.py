@@ -12,7 +12,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from lac_connector.kit.errors import ConfigError, ForbiddenError
-from lac_connector.kit.http import READ_TIMEOUT_S, ApiClient, ApiHints
+from lac_connector.kit.http import BACKOFF_MAX_S, READ_TIMEOUT_S, ApiClient, ApiHints
 from lac_connector.kit.report import RunReport
 from ledgerlou_source import settings
 from ledgerlou_source.fields import FieldSettings
@@ -160,8 +160,12 @@ def build_session(
     concurrency: int = settings.DEFAULT_CONCURRENCY,
     max_attempts: int = 6,
     read_timeout: float = READ_TIMEOUT_S,
+    backoff_max: float = BACKOFF_MAX_S,
 ) -> LedgerLouSession:
-    """Validate the settings the session needs and open its client (no request is made yet)."""
+    """Validate the settings the session needs and open its client (no request is made yet).
+
+    `read_timeout` and `backoff_max` (the longest pause between retries, `Retry-After` aside)
+    are for tests; runs use the client's defaults."""
     for name, value, low in (
         ("page_limit", page_limit, 1),
         ("journal_page_limit", journal_page_limit, 2),
@@ -178,6 +182,7 @@ def build_session(
         ledgerlou_hints(),
         read_timeout=read_timeout,
         max_attempts=max_attempts,
+        backoff_max=backoff_max,
         exact_decimals=True,
     )
     return LedgerLouSession(

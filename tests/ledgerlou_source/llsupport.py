@@ -26,8 +26,8 @@ PIPELINE = "ledgerlou_test"
 WORLD = {
     "months": 5,
     "bookings_per_month": 5,
-    "invoices_per_month": 3,
-    "customers": 6,
+    "invoices_per_month": 4,
+    "customers": 4,
     "vendors": 6,
     "tenants": 1,
 }
@@ -51,6 +51,7 @@ def ll_sync(
     resources: list[str] | None = None,
     pipeline_name: str = PIPELINE,
     max_attempts: int = 6,
+    backoff_max: float = 30.0,
     landing: Path | None = None,
     **settings: Any,
 ) -> RunSummary:
@@ -66,6 +67,7 @@ def ll_sync(
         page_limit=settings.get("page_limit", 200),
         journal_page_limit=settings.get("journal_page_limit", 1000),
         max_attempts=max_attempts,
+        backoff_max=backoff_max,
     )
     options = RunOptions(
         pipeline_name=pipeline_name,
