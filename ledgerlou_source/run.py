@@ -11,7 +11,7 @@ from lac_connector.kit.report import RunReport
 from ledgerlou_source.config import LedgerLouSourceConfig
 from ledgerlou_source.fields import FieldSettings
 from ledgerlou_source.session import LedgerLouSession, build_session
-from ledgerlou_source.source import ledgerlou_source
+from ledgerlou_source.source import checked_window, ledgerlou_source
 
 
 class LedgerLouRun:
@@ -21,6 +21,13 @@ class LedgerLouRun:
 
     def __init__(self, settings: Mapping[str, Any], session: LedgerLouSession | None = None) -> None:
         self.settings = dict(settings)
+        checked_window(
+            self.settings["start_period"],
+            self.settings["end_period"],
+            self.settings["lookback_months"],
+            self.settings["full_refresh"],
+            self.settings["balance_history_days"],
+        )
         self.session = session or build_session(
             api_key=self.settings["api_key"],
             base_url=self.settings["base_url"],

@@ -20,6 +20,25 @@ from ledgerlou_source.session import LedgerLouSession, build_session
 from ledgerlou_source.tenant import tenant_resources
 
 
+def checked_window(
+    start_period: str | None,
+    end_period: str | None,
+    lookback_months: int,
+    full_refresh: bool,
+    balance_history_days: int,
+) -> Window:
+    """The months settings, checked (a `ConfigError` names the first bad one)."""
+    for name, value in (("lookback_months", lookback_months), ("balance_history_days", balance_history_days)):
+        if value < 1:
+            raise ConfigError(f"[sources.ledgerlou] {name} must be at least 1, got {value}")
+    return Window(
+        start_period=check_period(start_period, "start_period"),
+        end_period=check_period(end_period, "end_period"),
+        lookback_months=lookback_months,
+        full_refresh=full_refresh,
+    )
+
+
 @dlt.source(
     name="ledgerlou",
     section="ledgerlou",
@@ -56,18 +75,7 @@ def ledgerlou_source(
     `session` is an already opened session (the `lac` command passes its own); it is built from
     the settings when omitted.
     """
-    window = Window(
-        start_period=check_period(start_period, "start_period"),
-        end_period=check_period(end_period, "end_period"),
-        lookback_months=lookback_months,
-        full_refresh=full_refresh,
-    )
-    if lookback_months < 1:
-        raise ConfigError(f"[sources.ledgerlou] lookback_months must be at least 1, got {lookback_months}")
-    if balance_history_days < 1:
-        raise ConfigError(
-            f"[sources.ledgerlou] balance_history_days must be at least 1, got {balance_history_days}"
-        )
+    window = checked_window(start_period, end_period, lookback_months, full_refresh, balance_history_days)
     if session is None:
         session = build_session(
             api_key=api_key,
