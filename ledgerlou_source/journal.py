@@ -281,7 +281,7 @@ def journal_resources(
                         "accounts": per_account,
                     }
             prefix = prefix_of(prefix, period, task.content)
-            task.prefix = prefix
+            task.prefix, task.force = prefix, window.full_refresh
             all_intents.update(intents)
             if accounts is not None and per_account is not None:
                 for number, digest in per_account.items():
@@ -295,6 +295,7 @@ def journal_resources(
             intents=all_intents,
             accounts={n: fingerprint(v)[:16] for n, v in accounts.items()} if accounts is not None else None,
             end=last_day(end),
+            force=window.full_refresh,
         )
 
     @dlt.transformer(name=LINES, **replaced(TENANT, "period"))
@@ -303,7 +304,7 @@ def journal_resources(
         if isinstance(task, JournalDone) or not task.read:
             return
         done = dlt.current.resource_state().setdefault("periods", {})
-        if done.get(task.period) == task.content:
+        if done.get(task.period) == task.content and not task.force:
             return
         key = {TENANT: session.tenant, "period": task.period}
         yield gone(**key)
@@ -339,9 +340,12 @@ def journal_resources(
                 for intent_id in vanished:
                     del known[intent_id]
             return
-        if not task.read or done.get(task.period) == task.content or journal_fields.intent is None:
+        if not task.read or (done.get(task.period) == task.content and not task.force):
             return
-        todo = [i for i, digest in task.intents.items() if known.get(i) != [task.period, digest]]
+        if journal_fields.intent is None:  # noted by the driver; a `fields` setting changes the content
+            done[task.period] = task.content
+            return
+        todo = [i for i, d in task.intents.items() if task.force or known.get(i) != [task.period, d]]
         rows, missing, fetched = [], [], set()
         with session.scope(INTENTS):
             details = list(ordered_map(_fetch_intent, todo, session.concurrency))

@@ -36,6 +36,8 @@ LOCK_STATUS = "ll_period_lock_status"
 BALANCES = "ll_account_balances"
 ENTRIES = "ll_account_entries"
 ENTRIES_ENDPOINT = "/v1/accounts/{number}/entries"
+# The same endpoint read month by month for `ll_account_entries`: counted under its own label.
+ENTRIES_BY_MONTH = "/v1/accounts/{number}/entries?startDate&endDate"
 
 
 def chart(session: LedgerLouSession) -> list[dict[str, Any]]:
@@ -74,7 +76,7 @@ def account_numbers(session: LedgerLouSession) -> set[str]:
     return {str(a["number"]) for a in chart(session) if a.get("number") is not None}
 
 
-def ledger_resources(session: LedgerLouSession) -> list[DltResource]:
+def ledger_resources(session: LedgerLouSession, *, full_refresh: bool = False) -> list[DltResource]:
     claim = session.report.claim
     claim(ACCOUNTS, "/v1/accounts", "/v1/accounts/search")
     claim(TAX_CODES, "/v1/tax-codes")
@@ -115,7 +117,11 @@ def ledger_resources(session: LedgerLouSession) -> list[DltResource]:
         state = dlt.current.resource_state().setdefault("entries", {})
         with session.scope(LOCK_STATUS):
             listed = listed_periods(session)
-            todo = [p for p, e in listed.items() if not is_closed(e) or state.get(p) != fingerprint(e)[:16]]
+            todo = [
+                p
+                for p, e in listed.items()
+                if full_refresh or not is_closed(e) or state.get(p) != fingerprint(e)[:16]
+            ]
 
             def status(period: str) -> Any:
                 try:
@@ -161,7 +167,7 @@ def account_resources(
                 lines = task.accounts.get(number, "-") if task.accounts is not None else task.prefix
                 return fingerprint([as_of, lines, session.fields.fingerprint])[:16]
 
-            todo = [n for n in numbers if state.get(n) != identity(n)]
+            todo = [n for n in numbers if task.force or state.get(n) != identity(n)]
 
             def balance(number: str) -> Any:
                 try:
@@ -189,6 +195,7 @@ def account_resources(
 
     resources = [driver | ll_account_balances]
     if entry_accounts:
+        claim(ENTRIES, ENTRIES_BY_MONTH)
         resources.append(driver | _entries_resource(session, list(entry_accounts)))
     return resources
 
@@ -203,7 +210,7 @@ def _entries_resource(session: LedgerLouSession, numbers: list[str]) -> Any:
             return
         done = dlt.current.resource_state().setdefault("periods", {})
         identity = f"{task.content}|{','.join(numbers)}"
-        if done.get(task.period) == identity:
+        if done.get(task.period) == identity and not task.force:
             return
         with session.scope(ENTRIES):
             for number in numbers:
@@ -214,6 +221,7 @@ def _entries_resource(session: LedgerLouSession, numbers: list[str]) -> Any:
                     task.last,
                     session.journal_page_limit,
                     path_params={"number": number},
+                    count_as=ENTRIES_BY_MONTH,
                 )
                 key = {**tenant, "account_number": number, "period": task.period}
                 rows = [keyed(e, **key, line_index=i) for i, e in enumerate(result.lines)]

@@ -8,7 +8,7 @@
 """
 
 import logging
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
@@ -145,6 +145,7 @@ def read_windows(
     key: str = "entries",
     start_param: str = "startDate",
     end_param: str = "endDate",
+    count_as: str | None = None,
 ) -> Windowed:
     """Every line booked from `first` to `last` (inclusive), in the API's order.
 
@@ -154,43 +155,23 @@ def read_windows(
     and the day is reported in `truncated_days` (raise `journal_page_limit`).
     """
     result = Windowed()
-    for window_lines in _windows(
-        client, endpoint, first, last, limit, params, path_params, key, start_param, end_param, result
-    ):
-        result.lines += window_lines
-    return result
-
-
-def _windows(
-    client: ApiClient,
-    endpoint: str,
-    first: date,
-    last: date,
-    limit: int,
-    params: Mapping[str, Any] | None,
-    path_params: Mapping[str, str] | None,
-    key: str,
-    start_param: str,
-    end_param: str,
-    result: Windowed,
-) -> Iterator[list[dict[str, Any]]]:
     pending = [(first, last)]
     while pending:
         start, end = pending.pop(0)
         query = {**(params or {}), start_param: start.isoformat(), end_param: end.isoformat(), "limit": limit}
         try:
-            payload = client.get_json(endpoint, query, path_params=path_params)
+            payload = client.get_json(endpoint, query, path_params=path_params, count_as=count_as)
         except ApiError as exc:
             if exc.status == 400 and result.requests == 0:
                 raise _limit_error(exc, "journal_page_limit", limit) from exc
             raise
         result.requests += 1
         lines = as_objects(payload, key)
-        if len(lines) < limit:
-            yield lines
-        elif start < end:
+        if len(lines) >= limit and start < end:
             middle = start + timedelta(days=(end - start).days // 2)
             pending[:0] = [(start, middle), (middle + timedelta(days=1), end)]
-        else:
+            continue
+        if len(lines) >= limit:
             result.truncated_days.append(start)
-            yield lines
+        result.lines += lines
+    return result

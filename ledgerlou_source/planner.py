@@ -117,6 +117,7 @@ class PeriodTask:
     lines: list[dict[str, Any]] | None = None
     intents: dict[str, str] = field(default_factory=dict)  # intent id -> hash of its lines (read months)
     complete: bool = True
+    force: bool = False  # a full refresh: every table redoes the month whatever it recorded
 
     @property
     def first(self) -> date:
@@ -136,6 +137,7 @@ class JournalDone:
     intents: set[str]  # every intent id of the window's months (read or remembered)
     accounts: dict[str, str] | None  # account number -> identity of its lines; None: not known
     end: date
+    force: bool = False
 
 
 def entry_print(entry: dict[str, Any] | None) -> str:

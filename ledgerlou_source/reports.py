@@ -57,7 +57,7 @@ def report_resources(
             for report_type in report_types:
                 identity = task.prefix if report_type in cumulative_types else task.content
                 key = f"{report_type}|{task.period}"
-                if report_type in refused or done.get(key) == identity:
+                if report_type in refused or (done.get(key) == identity and not task.force):
                     continue
                 query = {
                     "type": report_type,
@@ -89,7 +89,7 @@ def report_resources(
         if not isinstance(task, JournalDone):
             return
         state = dlt.current.resource_state()
-        if state.get("prefix") == task.prefix:
+        if state.get("prefix") == task.prefix and not task.force:
             return
         with session.scope(MONTHLY):
             payload = session.client.get_json("/v1/reports/monthly-revenue-expenses")
@@ -113,7 +113,7 @@ def _datev_resource(session: LedgerLouSession, driver: DltResource, lander: Docu
         if isinstance(task, JournalDone):
             return
         done = dlt.current.resource_state().setdefault("periods", {})
-        if done.get(task.period) == task.content:
+        if done.get(task.period) == task.content and not task.force:
             return
         with session.scope(DATEV):
             params = {"startDate": task.first.isoformat(), "endDate": task.last.isoformat()}

@@ -98,7 +98,7 @@ def ledgerlou_source(
     driver, journal_tables = journal_resources(session, window, lander)
     return [
         *tenant_resources(session, history_days=balance_history_days),
-        *ledger_resources(session),
+        *ledger_resources(session, full_refresh=full_refresh),
         driver,
         *journal_tables,
         *account_resources(session, driver, entry_accounts or ()),

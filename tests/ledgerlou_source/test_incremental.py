@@ -3,8 +3,9 @@ could have changed; a run without upstream changes reads only what has no change
 
 from collections import Counter
 
+import pytest
 from llsupport import WORLD, diff, landed, landing_of, ll_sync, requests_by_endpoint, snapshot
-from support import make_target
+from support import drop_target, make_target
 
 from ledgerlou_sandbox import Sandbox, SandboxConfig
 
@@ -164,3 +165,58 @@ def test_a_run_without_upstream_changes_reads_only_what_has_no_change_signal(ref
         "ll_payment_eligible_invoices",
         "ll_ingestion_log",
     }
+
+
+@pytest.mark.postgres
+def test_on_postgresql_changes_are_followed_and_vanished_entries_deleted(tmp_path):
+    sb = Sandbox(SandboxConfig(**WORLD))
+    tid = sb.tenant_ids[0]
+    target = make_target("postgres", tmp_path)
+    try:
+        with sb.serve():
+            ll_sync(sb, target)
+            changes = sb.advance()
+            tenant = sb.tenant(tid)
+            # upstream deletions the API has no way to announce
+            removed = next(i for i in tenant.invoices_of("in") if i.status == "open" and i.lines)
+            tenant.invoices.remove(removed)
+            removed_item = tenant.inbox.pop()
+            ll_sync(sb, target)
+        q = target.query
+        intents = list(sb.truth.intents(tid))
+        assert q("select count(*) from {ds}.ll_journal_lines") == [(sum(len(i["lines"]) for i in intents),)]
+        assert q("select count(*) from {ds}.ll_journal_intents") == [(len(intents),)]
+        by_account = {
+            (a, p): (d, c)
+            for a, p, d, c in q(
+                "select account_number, period, sum(debit_minor), sum(credit_minor) "
+                "from {ds}.ll_journal_lines group by 1, 2"
+            )
+        }
+        assert by_account == {k: (v["debit"], v["credit"]) for k, v in sb.truth.account_months(tid).items()}
+        reversed_ = changes["reversal"]["reverses"]
+        assert q(
+            f"select summary__status from {{ds}}.ll_journal_intents where intent_id = '{reversed_}'"
+        ) == [("reversed",)]
+        invoices = {i["invoice_id"]: i["remaining"] for i in sb.truth.invoices(tid, "in")}
+        assert dict(q("select record_id, remaining_amount_minor from {ds}.ll_purchase_invoices")) == invoices
+        lines = "select count(*) from {ds}.ll_purchase_invoice_lines where invoice_record_id = '%s'"
+        assert q(lines % removed.invoice_id) == [(0,)]
+        assert {r[0] for r in q("select record_id from {ds}.ll_inbox_items")} == {
+            i["id"] for i in tenant.inbox
+        }
+        assert removed_item["id"] not in {i["id"] for i in tenant.inbox}
+        # the vendor's open amount follows its invoices (its detail was read again)
+        open_amount = sum(
+            i.base_remaining for i in tenant.invoices_of("in") if i.party_id == removed.party_id
+        )
+        assert q(
+            f"select open_amount_minor from {{ds}}.ll_vendors where record_id = '{removed.party_id}'"
+        ) == [(open_amount,)]
+        parties = dict(q("select record_id, is_active from {ds}.ll_customers"))
+        assert parties == {p["id"]: p["is_active"] for p in sb.truth.parties(tid, "customer")}
+        assert {p: s for p, s in q("select period, status from {ds}.ll_periods")} == {
+            p: v["status"] for p, v in sb.truth.periods(tid).items()
+        }
+    finally:
+        drop_target(target)
