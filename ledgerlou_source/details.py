@@ -61,7 +61,8 @@ def read_listed(
     """The list of `spec`, read and keyed once per run (other resources may need it too)."""
 
     def load() -> Listed:
-        entries = list(read())
+        # an entry returned twice (e.g. a filter the API ignores) counts once
+        entries = list({fingerprint(e): e for e in read()}.values())
         resolution = key(
             session.client,
             entries,
