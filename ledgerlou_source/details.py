@@ -141,7 +141,9 @@ def detailed_rows(
             continue
         merged = {**listed.entries[record_id], **detail}
         for child in children:
-            items = merged.pop(child.field, None) if fetch else None
+            if not fetch and child.field not in merged:
+                continue  # no detail this run: the lines loaded before stay
+            items = merged.pop(child.field, None)
             parent = {TENANT: session.tenant, child.parent_key: record_id}
             child_rows[child.table].append(gone(**parent))
             for index, item in enumerate(items if isinstance(items, list) else []):

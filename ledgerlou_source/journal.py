@@ -87,6 +87,9 @@ def _lines_of(groups: dict[str, list[dict[str, Any]]]) -> dict[str, str]:
 
 
 def _group(lines: list[dict[str, Any]], path: Path | None) -> dict[str, list[dict[str, Any]]] | None:
+    """Lines by the value at `path`; None when `path` is unknown (an empty month has no groups)."""
+    if not lines:
+        return {}
     if path is None:
         return None
     groups: dict[str, list[dict[str, Any]]] = {}
@@ -237,7 +240,7 @@ def journal_resources(
             period, wanted = item
             return reader.read_month(period, first_day(period), last_day(period)) if wanted else None
 
-        prefix, resolved = "", False
+        prefix, resolved, intents_complete = "", False, True
         all_intents: set[str] = set()
         accounts: dict[str, list[str]] | None = {}
         for (period, wanted), result in ordered_map(read, plan, session.concurrency):
@@ -254,6 +257,7 @@ def journal_resources(
                     _note_unresolved(session, journal_fields)
                 groups = _group(lines, journal_fields.intent)
                 intents = _lines_of(groups) if groups is not None else {}
+                intents_complete &= groups is not None and not truncated
                 account_groups = _group(lines, journal_fields.account)
                 per_account = _lines_of(account_groups) if account_groups is not None else None
                 content = "lines:" + fingerprint([settings_print, lines])[:24]
@@ -293,6 +297,7 @@ def journal_resources(
             months=[p for p, _ in plan],
             prefix=prefix,
             intents=all_intents,
+            intents_complete=intents_complete,
             accounts={n: fingerprint(v)[:16] for n, v in accounts.items()} if accounts is not None else None,
             end=last_day(end),
             force=window.full_refresh,
@@ -333,6 +338,8 @@ def journal_resources(
         known: dict[str, list[str]] = state.setdefault("intents", {})
         done = state.setdefault("periods", {})
         if isinstance(task, JournalDone):
+            if not task.intents_complete:  # an unknown posting is not a deleted one
+                return
             months = set(task.months)
             vanished = sorted(i for i, (p, _) in known.items() if p in months and i not in task.intents)
             if vanished:

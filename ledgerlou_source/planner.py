@@ -135,6 +135,7 @@ class JournalDone:
     months: list[str]
     prefix: str
     intents: set[str]  # every intent id of the window's months (read or remembered)
+    intents_complete: bool  # False when some read month's postings are unknown (unresolved, cut)
     accounts: dict[str, str] | None  # account number -> identity of its lines; None: not known
     end: date
     force: bool = False
