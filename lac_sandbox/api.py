@@ -2,46 +2,28 @@
 
 from __future__ import annotations
 
-import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from urllib.parse import unquote
 
 import yaml
 
+from lac_connector.sandbox import ApiError, Response, json_response
+
 from . import calendar as cal
 from . import files, reports, shapes
 from .world import PROVIDERS, ROLES, Company, World
 
 SPEC_PATH = Path(__file__).parent / "spec" / "lac-openapi.yaml"
+BASE_PATH = "/portal"
 SHEET_SORTS = ("", "newest", "oldest", "amount", "category", "status")
 SESSION_ONLY = ("/payroll", "/payroll/payslip", "/api-keys")
 
 
-class ApiError(Exception):
-    """An error answered with the JSON envelope."""
-
-    def __init__(self, status: int, code: str, detail: str):
-        super().__init__(detail)
-        self.status, self.code, self.detail = status, code, detail
-
-
-@dataclass
-class Response:
-    status: int
-    body: bytes
-    content_type: str = "application/json"
-    headers: dict[str, str] = field(default_factory=dict)
-    customer_id: str | None = None
-
-
-def json_response(payload: object, status: int = 200, cid: str | None = None) -> Response:
-    return Response(status, json.dumps(payload, ensure_ascii=False).encode("utf-8"), customer_id=cid)
-
-
 def error_response(err: ApiError) -> Response:
+    """The spec's error envelope `{error, detail}`."""
     return json_response({"error": err.code, "detail": err.detail}, err.status)
 
 
@@ -91,10 +73,15 @@ def _int(
 
 
 class Api:
-    """Pure request handling over a World (the HTTP layer lives in server.py)."""
+    """Pure request handling over a World; a `lac_connector.sandbox.SimulatedApi` for the server."""
+
+    base_path = BASE_PATH
 
     def __init__(self, world: World, shape: str):
         self.world, self.shape = world, shape
+
+    def render_error(self, err: ApiError) -> Response:
+        return error_response(err)
 
     # ---- auth ------------------------------------------------------------------------------
     def authenticate(self, authorization: str | None) -> Principal:

@@ -5,8 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-ALL_FAULT_KINDS = ("429", "500", "502", "503", "drop", "truncate", "slow")
-DEFAULT_FAULT_KINDS = ("429", "500", "502", "503", "drop", "truncate")
+from lac_connector.sandbox import ALL_FAULT_KINDS, DEFAULT_FAULT_KINDS, check_fault_settings
+
+__all__ = ["ALL_FAULT_KINDS", "DEFAULT_FAULT_KINDS", "SHAPES", "SandboxConfig"]
+
 SHAPES = ("flat", "nested")
 
 
@@ -40,10 +42,6 @@ class SandboxConfig:
             raise ValueError(f"shape must be one of {SHAPES}, got {self.shape!r}")
         if self.companies < 1 or self.months < 1 or self.rows_per_month < 0:
             raise ValueError("companies and months must be >= 1, rows_per_month >= 0")
-        bad = [k for k in self.fault_kinds if k not in ALL_FAULT_KINDS]
-        if bad:
-            raise ValueError(f"unknown fault kinds {bad}; allowed {ALL_FAULT_KINDS}")
-        if not 0.0 <= self.fault_rate <= 1.0:
-            raise ValueError("fault_rate must be within 0..1")
+        check_fault_settings(self)
         self.fault_kinds = tuple(self.fault_kinds)
         self.fail_paths = tuple(self.fail_paths)
