@@ -14,7 +14,10 @@ from lac_connector.sandbox import ApiError, Response, json_response
 
 from . import calendar as cal
 from . import files, reports, shapes
-from .world import PROVIDERS, ROLES, Company, World
+from .company import Company
+from .documents import ROLES
+from .workspace import PROVIDERS
+from .world import World
 
 SPEC_PATH = Path(__file__).parent / "spec" / "lac-openapi.yaml"
 BASE_PATH = "/portal"
