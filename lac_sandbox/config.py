@@ -9,7 +9,7 @@ from lac_connector.sandbox import ALL_FAULT_KINDS, DEFAULT_FAULT_KINDS, check_fa
 
 __all__ = ["ALL_FAULT_KINDS", "DEFAULT_FAULT_KINDS", "SHAPES", "SandboxConfig"]
 
-SHAPES = ("flat", "nested")
+SHAPES = ("flat", "nested", "random")
 
 
 @dataclass
@@ -22,6 +22,7 @@ class SandboxConfig:
     rows_per_month: int = 120
     today: date = field(default_factory=lambda: date(2026, 11, 21))
     shape: str = "flat"
+    shape_seed: int = 0  # names of the `random` shape (ignored by `flat` / `nested`)
     invoices: int = 40
     uploads: int = 6
     outputs: int = 4

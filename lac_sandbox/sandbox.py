@@ -6,6 +6,8 @@ from lac_connector.sandbox import RequestRecord, Simulator
 
 from .api import Api
 from .config import SandboxConfig
+from .rendering import renderer
+from .shape_info import ShapeInfo
 from .truth import Truth
 from .world import World
 
@@ -20,8 +22,14 @@ class Sandbox(Simulator):
     def __init__(self, cfg: SandboxConfig | None = None):
         cfg = cfg or SandboxConfig()
         self.world = World(cfg)
-        super().__init__(cfg, Api(self.world, cfg.shape))
+        super().__init__(cfg, Api(self.world, renderer(cfg.shape, cfg.shape_seed)))
         self.truth = Truth(self)
+
+    @property
+    def shape_info(self) -> ShapeInfo:
+        """What the shape put where (key and row-field paths, hidden keys). For tests only: the
+        connector must discover all of it from the responses."""
+        return self.api.shape.info
 
     # ---- identity --------------------------------------------------------------------------
     @property
