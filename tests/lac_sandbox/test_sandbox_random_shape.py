@@ -10,8 +10,9 @@ import httpx
 import pytest
 
 from lac_sandbox import Sandbox, SandboxConfig
-from lac_sandbox.ledger import BALANCE_ACCOUNTS
-from lac_sandbox.random_shape import hidden_list
+from lac_sandbox.ledger import ACCOUNTS, BALANCE_ACCOUNTS
+from lac_sandbox.random_shape import RandomShape, hidden_list
+from lac_sandbox.shape_info import KEYED_LISTS
 
 DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 MONEY_WORDS = {
@@ -22,21 +23,26 @@ MONEY_WORDS = {
     "output_vat_cents": ("output",),
     "input_vat_cents": ("input",),
 }
-# Seeds below 30 that hide a key, and the list whose key they hide (documented in docs/sandbox.md).
+# Seeds below 30 that hide a key: (list, key path in an entry), as documented in docs/sandbox.md.
 HIDING_SEEDS = {
-    1: "outputs",
-    4: "outputs",
-    6: "uploads",
-    23: "imports",
-    24: "uploads",
-    26: "imports",
-    28: "outputs",
+    1: ("outputs", "sismosy.pibo"),
+    4: ("outputs", "stornox"),
+    6: ("uploads", "binur"),
+    23: ("imports", "lile"),
+    24: ("uploads", "skillabo"),
+    26: ("imports", "tinvond"),
+    28: ("outputs", "livvresy.hakibo"),
 }
-KEY_PARAMS = {"uploads": "filename", "outputs": "output_id", "imports": "run_id"}
-LIST_ENVELOPES = {
-    "uploads": ("/uploads", "files"),
-    "outputs": ("/outputs", "outputs"),
-    "imports": ("/imports", "runs"),
+# list -> (path, envelope (None: the shape's connections list), canonical key field)
+LISTS = {
+    "uploads": ("/uploads", "files", "filename"),
+    "outputs": ("/outputs", "outputs", "output_id"),
+    "imports": ("/imports", "runs", "run_id"),
+    "templates": ("/invoice-recurring", "templates", "template_id"),
+    "messages": ("/messages", "messages", "id"),
+    "connections": ("/bank-connections", None, "connection_id"),
+    "employees": ("/payroll", "employees", "employee_id"),
+    "payroll_runs": ("/payroll", "runs", "run_id"),
 }
 SMALL = {"months": 6, "rows_per_month": 40}
 
@@ -57,21 +63,21 @@ def leaves(obj: dict, prefix: str = ""):
             yield path, v
 
 
-def conventional_keys(entry: dict, param: str) -> list[str]:
+def conventional_keys(entry: dict, param: str | None) -> list[str]:
     """Paths a key convention would pick: `id`, named after the path parameter, or `*_id/_key/_ref`."""
     out = []
     for path, value in leaves(entry):
         name = path.rsplit(".", 1)[-1]
         if isinstance(value, str) and (
-            name == "id" or param in name or name.endswith(("_id", "_key", "_ref"))
+            name == "id" or (param and param in name) or name.endswith(("_id", "_key", "_ref"))
         ):
             out.append(path)
     return out
 
 
-def books_canon(sb: Sandbox, row: dict) -> dict:
-    fields = sb.shape_info.books_fields
-    return {f: at(row, p) for f, p in fields.items() if f not in ("id", "period")}
+def canon(fields: dict[str, str], row: dict) -> dict:
+    """A rendered row back in canonical form (the fields the truth rows carry)."""
+    return {f: at(row, p) for f, p in fields.items() if f not in ("id", "period", "account_name")}
 
 
 @pytest.fixture(scope="module")
@@ -89,35 +95,65 @@ def _get(client, path, **params):
 
 
 # ---- truth ---------------------------------------------------------------------------------
-def test_truth_is_the_same_world_as_flat(random_shaped):
+def test_truth_is_the_same_world_as_flat(random_shaped, flat):
     sb = random_shaped.sb
-    flat_sb = Sandbox(SandboxConfig(months=14, rows_per_month=40))
+    lists = ("invoices", "parties", "templates", "messages", "connections", "uploads", "outputs", "imports")
     for cid in sb.customer_ids:
-        for name in (
-            "invoices",
-            "parties",
-            "templates",
-            "messages",
-            "connections",
-            "uploads",
-            "outputs",
-            "imports",
-        ):
-            assert getattr(sb.truth, name)(cid) == getattr(flat_sb.truth, name)(cid), name
-        assert sb.truth.sheet_totals(cid, "books", "all") == flat_sb.truth.sheet_totals(cid, "books", "all")
+        for name in lists:
+            assert getattr(sb.truth, name)(cid) == getattr(flat.truth, name)(cid), name
+        assert sb.truth.sheet_totals(cid, "books", "all") == flat.truth.sheet_totals(cid, "books", "all")
 
 
-def test_books_rows_are_the_canonical_rows(random_shaped):
+def test_sheet_rows_are_the_canonical_rows(random_shaped):
     sb, c = random_shaped.sb, random_shaped.read
     cid = sb.customer_ids[0]
-    fields = sb.shape_info.books_fields
+    info = sb.shape_info
     for period in sb.truth.periods(cid)[-3:]:
-        rows = _get(c, "/sheet", tab="books", range=period, limit=0)["rows"]
-        truth = list(sb.truth.books_rows(cid, period))
-        want = [{k: v for k, v in r.items() if k in fields} for r in truth]
-        assert [books_canon(sb, r) for r in rows] == want
-        if "id" in fields:
-            assert [at(r, fields["id"]) for r in rows] == [f"{cid}:{period}:{t['seq']}" for t in truth]
+        for tab, fields, truth in (
+            ("books", info.books_fields, list(sb.truth.books_rows(cid, period))),
+            ("vat", info.vat_fields, list(sb.truth.vat_rows(cid, period))),
+        ):
+            rows = _get(c, "/sheet", tab=tab, range=period, limit=0)["rows"]
+            keys = [f for f in fields if f not in ("id", "period", "account_name")]
+            assert [canon(fields, r) for r in rows] == [{k: t[k] for k in keys} for t in truth]
+            if "id" in fields:
+                assert [at(r, fields["id"]) for r in rows] == [f"{cid}:{period}:{t['seq']}" for t in truth]
+            if "period" in fields:
+                assert {at(r, fields["period"]) for r in rows} == {period}
+            if "account_name" in fields:
+                assert all(
+                    ACCOUNTS[at(r, fields["account_code"])][0] == at(r, fields["account_name"]) for r in rows
+                )
+
+
+def test_drill_rows_are_the_books_rows(random_shaped):
+    sb, c = random_shaped.sb, random_shaped.read
+    cid, fields = sb.customer_ids[0], sb.shape_info.books_fields
+    payload = _get(c, "/statements/drill", account_codes="3000,4000", range="2026-Q3")
+    rows = [r for v in leaves(payload) for r in _lists_of_rows(v[1], fields)]
+    want = [r for m in ("2026-07", "2026-08", "2026-09") for r in sb.truth.books_rows(cid, m)]
+    want = [r for r in want if r["account_code"] in ("3000", "4000")]
+    assert len(rows) == len(want) > 0
+    assert sorted(canon(fields, r)["net_cents"] for r in rows) == sorted(r["net_cents"] for r in want)
+    assert _account_lines(payload) == {
+        code: sum(r["net_cents"] for r in want if r["account_code"] == code) for code in ("3000", "4000")
+    }
+
+
+def _lists_of_rows(value, fields: dict[str, str]) -> list[dict]:
+    if not isinstance(value, list):
+        return []
+    out = []
+    for item in value:
+        if isinstance(item, dict):
+            try:
+                canon(fields, item)
+            except (KeyError, TypeError):
+                for _, v in leaves(item):
+                    out += _lists_of_rows(v, fields)
+            else:
+                out.append(item)
+    return out
 
 
 def test_sums_of_every_cents_field_equal_flat(random_shaped, flat):
@@ -274,38 +310,43 @@ def test_same_seed_same_bytes_other_seed_other_names():
 
 
 def _client(sb: Sandbox) -> httpx.Client:
-    return httpx.Client(
-        base_url=sb.server.base_url, headers={"Authorization": f"Bearer {sb.read_key(sb.customer_ids[0])}"}
-    )
+    return token_client(sb, sb.read_key(sb.customer_ids[0]))
+
+
+def token_client(sb: Sandbox, token: str) -> httpx.Client:
+    return httpx.Client(base_url=sb.server.base_url, headers={"Authorization": f"Bearer {token}"})
 
 
 # ---- keys ----------------------------------------------------------------------------------
 def test_about_one_seed_in_five_hides_a_key():
     hiding = {s: hidden_list(s) for s in range(200) if hidden_list(s)}
     assert 25 <= len(hiding) <= 55
-    assert {s: k for s, k in hiding.items() if s < 30} == HIDING_SEEDS
+    assert {s: k for s, k in hiding.items() if s < 30} == {s: k for s, (k, _) in HIDING_SEEDS.items()}
     assert set(hiding.values()) == {"uploads", "outputs", "imports"}
+
+
+def _truth_entries(sb: Sandbox, name: str) -> list[dict]:
+    cid, t = sb.customer_ids[0], sb.truth
+    if name in ("employees", "payroll_runs"):
+        return t.payroll(cid, "2026-11")["employees" if name == "employees" else "runs"]
+    return t.connections(cid)["bank"] if name == "connections" else getattr(t, name)(cid)
 
 
 @pytest.mark.parametrize("seed", range(30))
 def test_keys_follow_a_convention_unless_hidden(seed):
+    """Non-hidden: the key is the one field a convention finds; hidden: no field is."""
     sb = Sandbox(SandboxConfig(shape="random", shape_seed=seed, **SMALL))
     info = sb.shape_info
-    assert info.hidden_keys == ((HIDING_SEEDS[seed],) if seed in HIDING_SEEDS else ())
-    with sb.serve(), _client(sb) as c:
-        for name, (path, envelope) in LIST_ENVELOPES.items():
-            entries = c.get(path).json()[envelope]
-            assert entries
-            found = {tuple(conventional_keys(e, KEY_PARAMS[name])) for e in entries}
+    assert info.hidden_keys == ((HIDING_SEEDS[seed][0],) if seed in HIDING_SEEDS else ())
+    if seed in HIDING_SEEDS:
+        assert info.keys[info.hidden_keys[0]] == HIDING_SEEDS[seed][1]
+    with sb.serve(), token_client(sb, sb.session_token) as c:
+        for name, (path, envelope, field) in LISTS.items():
+            entries = at(c.get(path).json(), envelope or info.connections_list)
             key = info.keys[name]
-            truth = {"uploads": "filename", "outputs": "output_id", "imports": "run_id"}[name]
-            assert [at(e, key) for e in entries] == [
-                x[truth] for x in getattr(sb.truth, name)(sb.customer_ids[0])
-            ]
-            if name in info.hidden_keys:
-                assert found == {()}, (name, key)
-            else:
-                assert found == {(key,)}, (name, key)
+            assert [at(e, key) for e in entries] == [x[field] for x in _truth_entries(sb, name)] != []
+            found = {tuple(conventional_keys(e, KEYED_LISTS[name])) for e in entries}
+            assert found == ({()} if name in info.hidden_keys else {(key,)}), (name, key)
         if "uploads" in info.hidden_keys:
             entry = c.get("/uploads").json()["files"][0]
             with_extension = [
@@ -315,10 +356,7 @@ def test_keys_follow_a_convention_unless_hidden(seed):
 
 
 def test_lists_inside_rows_on_some_seeds():
-    infos = {
-        s: Sandbox(SandboxConfig(shape="random", shape_seed=s, months=1, rows_per_month=10)).shape_info
-        for s in range(30)
-    }
+    infos = {s: RandomShape(s).info for s in range(30)}
     with_lists = [s for s, i in infos.items() if i.row_lists]
     assert 3 <= len(with_lists) < 30
     sb = Sandbox(SandboxConfig(shape="random", shape_seed=with_lists[0], **SMALL))
