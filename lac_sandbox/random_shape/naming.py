@@ -22,43 +22,12 @@ RESERVED = (
     "size", "seq", "meta", "page", "has", "opening", "closing", "draft", "price",
 )  # fmt: skip
 
-# Canonical meaning token -> names it may be rendered as (money fields keep one of them).
+# Meaning words with more than one rendering; other words of a canonical name are kept as they are.
 MEANINGS = {
-    "net": ("net",),
     "vat": ("vat", "tax"),
     "gross": ("gross", "total"),
-    "base": ("base",),
-    "output": ("output",),
-    "input": ("input",),
     "amount": ("amount", "value", "balance"),
-    "total": ("total",),
-    "payable": ("payable",),
-    "revenue": ("revenue",),
     "expenses": ("expenses", "expense"),
-    "result": ("result",),
-    "withholding": ("withholding",),
-    "pension": ("pension",),
-    "salary": ("salary",),
-    "pay": ("pay",),
-    "price": ("price",),
-    "unit": ("unit",),
-    "cash": ("cash",),
-    "bank": ("bank",),
-    "balance": ("balance",),
-    "subtotal": ("subtotal",),
-    "sales": ("sales",),
-    "purchases": ("purchases",),
-    "eu": ("eu",),
-    "zero": ("zero",),
-    "rated": ("rated",),
-    "assets": ("assets",),
-    "liabilities": ("liabilities",),
-    "and": ("and",),
-    "equity": ("equity",),
-    "opening": ("opening",),
-    "closing": ("closing",),
-    "in": ("in",),
-    "out": ("out",),
 }
 ACCOUNT_CODE_WORDS = ("account", "acct", "code", "number")
 ACCOUNT_NAME_WORDS = ("name", "title", "label")
@@ -100,8 +69,9 @@ class Draw:
         return self._with_word(self.pick(meanings)) + "_cents"
 
     def rate(self) -> str:
-        """A `_basis_points` name."""
-        return self.pick((self.word(), self.word() + "_rate", "rate", "vat_" + self.word())) + "_basis_points"
+        """A `_basis_points` name (`vorsk_basis_points`, `rate_basis_points`, ...)."""
+        pattern = self.pick(("{w}", "{w}_rate", "rate", "vat_{w}"))
+        return pattern.replace("{w}", self.word()) + "_basis_points"
 
     def account_code(self) -> str:
         return self._with_word(self.pick(ACCOUNT_CODE_WORDS))
@@ -111,10 +81,11 @@ class Draw:
 
     def key(self, param: str | None) -> str:
         """A name the key conventions find: `id`, the path parameter's name, or `*_id/_key/_ref`."""
-        options = ["id", self.word() + self.pick(KEY_SUFFIXES), self.word() + self.pick(KEY_SUFFIXES)]
-        if param:
-            options += [param, f"{self.word()}_{param}"]
-        return self.pick(options)
+        patterns = ["id", "{w}{suffix}", "{w}{suffix}"] + (["{param}", "{w}_{param}"] if param else [])
+        pattern = self.pick(patterns)
+        if "{w}" in pattern:
+            pattern = pattern.replace("{w}", self.word())
+        return pattern.replace("{suffix}", self.pick(KEY_SUFFIXES)).replace("{param}", param or "")
 
     def containing(self, word: str) -> str:
         """A name containing `word` plus maybe a random word (`total`, `vorsk_total`, ...)."""

@@ -29,7 +29,7 @@ class SheetShape:
         n.add("date", d.word)
         n.add("account_code", d.account_code)
         n.add("account_name", d.account_name)
-        n.add("vat_code", lambda: d.pick((d.word(), "vat_" + d.word(), d.word() + "_vat")))
+        n.add("vat_code", lambda: d.pick(("{w}", "vat_{w}", "{w}_vat")).replace("{w}", d.word()))
         for f in ("description", "counterparty", "category", "status", "seq", "period"):
             n.add(f, d.word)
         self.with_id = d.chance(0.5)
