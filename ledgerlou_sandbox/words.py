@@ -1,6 +1,6 @@
 """A seeded random-word generator for the `random` shape (field and group names).
 
-Local stand-in until `lac_connector/sandbox/words.py` lands; `shapes.py` is its only user.
+`shapes.py` is its only user.
 """
 
 from __future__ import annotations

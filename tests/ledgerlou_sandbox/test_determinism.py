@@ -28,12 +28,12 @@ PATHS = (
 
 def _bodies(cfg: SandboxConfig) -> dict[str, bytes]:
     sb = Sandbox(cfg)
-    p = sb.pure_api.authenticate(f"Bearer {sb.api_key(sb.tenant_ids[0])}")
-    out = {path: sb.pure_api.handle("GET", path, {}, p).body for path in PATHS}
+    p = sb.api.authenticate(f"Bearer {sb.api_key(sb.tenant_ids[0])}")
+    out = {path: sb.api.handle("GET", path, {}, p).body for path in PATHS}
     t = sb.tenant(sb.tenant_ids[0])
     doc = t.invoices_of("in")[0].document_id
-    out["doc"] = sb.pure_api.handle("GET", f"/v1/documents/{doc}/file", {}, p).body
-    out["datev"] = sb.pure_api.handle("GET", "/v1/reports/datev-export", {}, p).body
+    out["doc"] = sb.api.handle("GET", f"/v1/documents/{doc}/file", {}, p).body
+    out["datev"] = sb.api.handle("GET", "/v1/reports/datev-export", {}, p).body
     return out
 
 
@@ -80,7 +80,7 @@ def test_hidden_id_is_served():
     sb = Sandbox(SandboxConfig(shape="random", shape_seed=3, months=3, bookings_per_month=5))
     ((kind, name),) = sb.shape_info["hidden_ids"].items()
     assert kind == "vendor"
-    p = sb.pure_api.authenticate(f"Bearer {sb.api_key(sb.tenant_ids[0])}")
-    vendors = json.loads(sb.pure_api.handle("GET", "/v1/vendors", {}, p).body)
+    p = sb.api.authenticate(f"Bearer {sb.api_key(sb.tenant_ids[0])}")
+    vendors = json.loads(sb.api.handle("GET", "/v1/vendors", {}, p).body)
     assert [v[name] for v in vendors] == [v.party_id for v in sb.tenant(sb.tenant_ids[0]).vendors]
     assert not any(_CONVENTIONAL.match(k) for k in vendors[0] if k not in ("vat_id", "tax_id"))
