@@ -1,0 +1,1 @@
+"""LAC connector: dlt sources, pipelines and transforms for accounting APIs."""
