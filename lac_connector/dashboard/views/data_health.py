@@ -4,28 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from lac_connector.dashboard import data, queries
-
-
-def not_ok(checks: pd.DataFrame) -> pd.DataFrame:
-    """Reconciliation rows that fail: `within_tolerance` false, or `status` not 'ok'; else every row.
-
-    The table's columns are still evolving, so this reads only these two conventions and shows
-    whatever other columns the table has.
-    """
-    if "within_tolerance" in checks.columns:
-        return checks[checks["within_tolerance"] != True]  # noqa: E712 - NULL counts as not ok
-    if "status" in checks.columns:
-        return checks[checks["status"] != "ok"]
-    return checks
-
-
-def complete_as_of(coverage: pd.DataFrame) -> str:
-    """The oldest last-ok time over the tables that sync (latest outcome not `skipped: ...`)."""
-    synced = coverage[~coverage["latest_outcome"].str.startswith("skipped")]
-    if synced.empty or synced["complete_as_of"].isna().any():
-        return "never"
-    return f"{synced['complete_as_of'].min():%Y-%m-%d %H:%M %Z}"
-
+from lac_connector.dashboard.health import complete_as_of, not_ok, utc_minute
 
 st.title("Data health")
 present = data.relation_columns()
@@ -39,12 +18,12 @@ if "sync_runs" in present:
         last = runs.iloc[0]
         kpis = st.columns(3)
         finished = last["finished_at"]
-        kpis[0].metric("Last sync", f"{finished:%Y-%m-%d %H:%M %Z}" if pd.notna(finished) else "running")
+        kpis[0].metric("Last sync (UTC)", utc_minute(finished) if pd.notna(finished) else "running")
         kpis[1].metric("Last sync status", str(last["status"]))
         if "sync_coverage" in present:
             coverage = data.load(queries.coverage)
             kpis[2].metric(
-                "Complete as of",
+                "Complete as of (UTC)",
                 complete_as_of(coverage),
                 help="every table that syncs last synced ok at or after this time (skipped tables aside)",
             )
@@ -63,7 +42,7 @@ params = data.load(queries.transform_params) if "transform_params" in present el
 checks = data.load(queries.reconciliation)
 failing = not_ok(checks)
 run_at = params["run_at"].iloc[0] if "run_at" in params and len(params) else None
-when = f" (transforms run at {run_at:%Y-%m-%d %H:%M} UTC)" if run_at is not None else ""
+when = f" (transforms run at {utc_minute(run_at)} UTC)" if run_at is not None else ""
 if checks.empty:
     st.success(f"Reconciliation ok: the ledger agrees with the API's statements and VAT sheet{when}.")
 elif failing.empty:
