@@ -79,6 +79,12 @@ def select(at: Any, label: str, value: Any) -> None:
     assert_clean(at)
 
 
+def click(at: Any, label: str) -> None:
+    """Press the button labelled `label` and rerun."""
+    [button] = [b for b in at.button if b.label == label]
+    button.click().run()
+
+
 def metric(at: Any, label: str) -> str:
     values = [m.value for m in at.metric if m.label == label]
     assert len(values) == 1, f"no single metric {label!r}: {[m.label for m in at.metric]}"
