@@ -65,13 +65,11 @@ def load(query: Callable[..., pd.DataFrame], *args: object) -> pd.DataFrame:
     except WarehouseBusy as exc:
         stale = _last_good().get(key)
         if stale is None:
-            st.warning(f"{exc.args[0].capitalize()}; the figures appear when it finishes (Refresh data).")
+            st.warning(f"{exc}; the figures appear when it finishes (Refresh data).")
             st.stop()
         if not st.session_state.get(_BUSY_NOTED):
             st.session_state[_BUSY_NOTED] = True
-            st.warning(
-                f"{exc.args[0].capitalize()}; showing figures read at {stale.at:%H:%M:%S} until it finishes."
-            )
+            st.warning(f"{exc}; showing figures read at {stale.at:%H:%M:%S} until it finishes.")
         return stale.frame
     except WarehouseUnavailable as exc:
         st.error(str(exc))

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import signal
 import subprocess
 import sys
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from lac_connector.dashboard.config import warehouse_env
@@ -44,10 +48,26 @@ def launch(destination: str, credentials: str, dataset: str, port: int | None = 
         print(f"lac: error: {problem}", file=sys.stderr)
         return EXIT_CONFIG
     env = {**os.environ, **warehouse_env(destination, credentials, dataset)}
+    server = subprocess.Popen(streamlit_command(port), env=env)
+    with _forward_sigterm(server):
+        try:
+            return server.wait()
+        except KeyboardInterrupt:  # the terminal sent Ctrl-C to streamlit too; let it finish
+            server.wait()
+            return 130
+
+
+@contextmanager
+def _forward_sigterm(server: subprocess.Popen) -> Iterator[None]:
+    """While serving, a SIGTERM to this process (a service manager, a test) stops streamlit too."""
+    if threading.current_thread() is not threading.main_thread():  # signals reach the main thread only
+        yield
+        return
+    previous = signal.signal(signal.SIGTERM, lambda *_: server.terminate())
     try:
-        return subprocess.call(streamlit_command(port), env=env)
-    except KeyboardInterrupt:
-        return 130
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def config_problem(destination: str, credentials: str, dataset: str) -> str | None:

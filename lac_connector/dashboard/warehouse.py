@@ -80,7 +80,7 @@ def duckdb_warehouse(path: str | Path, dataset: str) -> Warehouse:
             con = duckdb.connect(path, read_only=True)
         except duckdb.IOException as exc:
             if "lock" in str(exc).lower():
-                raise WarehouseBusy(f"a sync is writing {path}") from None
+                raise WarehouseBusy(f"A sync is writing {path}") from None
             raise WarehouseUnavailable(f"cannot open DuckDB file {path}: {exc}") from None
         try:
             yield con

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -99,25 +100,18 @@ def free_port() -> int:
 
 @contextmanager
 def served_app(warehouse: DuckWarehouse, log: Path) -> Iterator[str]:
-    """`python -m lac_connector.dashboard` serving `warehouse` on a free port; yields its URL."""
+    """`python -m lac_connector.dashboard` serving `warehouse` on a free port; yields its URL.
+
+    On exit the launcher gets SIGTERM, as a service manager would send it, and must stop
+    streamlit with it: no process of its session may be left.
+    """
     port = free_port()
     env = {**os.environ, "STREAMLIT_SERVER_HEADLESS": "true"}
+    command = [sys.executable, "-m", "lac_connector.dashboard", "--duckdb", str(warehouse.path)]
+    command += ["--dataset", warehouse.dataset, "--port", str(port)]
     with log.open("w") as out:
         proc = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "lac_connector.dashboard",
-                "--duckdb",
-                str(warehouse.path),
-                "--dataset",
-                warehouse.dataset,
-                "--port",
-                str(port),
-            ],
-            env=env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
+            command, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
         )
     url = f"http://127.0.0.1:{port}"
     try:
@@ -126,10 +120,20 @@ def served_app(warehouse: DuckWarehouse, log: Path) -> Iterator[str]:
     finally:
         proc.terminate()
         try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+            proc.wait(timeout=60)
+        finally:
+            left = _session_alive(proc.pid)
+            if left:
+                os.killpg(proc.pid, signal.SIGKILL)
+        assert not left, "streamlit outlived its launcher's SIGTERM"
+
+
+def _session_alive(pgid: int) -> bool:
+    try:
+        os.killpg(pgid, 0)
+    except ProcessLookupError:
+        return False
+    return True
 
 
 def wait_healthy(url: str, proc: subprocess.Popen, log: Path) -> None:

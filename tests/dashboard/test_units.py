@@ -87,11 +87,14 @@ def test_launch_passes_credentials_in_the_environment_only(
 ) -> None:
     calls: list[tuple[list[str], dict[str, str]]] = []
 
-    def fake_call(command: list[str], env: dict[str, str]) -> int:
-        calls.append((command, env))
-        return 0
+    class FakeServer:
+        def __init__(self, command: list[str], env: dict[str, str]) -> None:
+            calls.append((command, env))
 
-    monkeypatch.setattr(subprocess, "call", fake_call)
+        def wait(self) -> int:
+            return 0
+
+    monkeypatch.setattr(subprocess, "Popen", FakeServer)
     assert launcher.launch("postgres", DSN, "lac_dataset", 8600) == 0
     [(command, env)] = calls
     assert "s3cret-pw" not in " ".join(command)
@@ -112,7 +115,7 @@ def test_launch_passes_credentials_in_the_environment_only(
 def test_launch_refuses_bad_configuration_in_one_line(
     destination: str, credentials: str, message: str, capsys: pytest.CaptureFixture[str], monkeypatch
 ) -> None:
-    monkeypatch.setattr(subprocess, "call", lambda *a, **k: pytest.fail("streamlit must not start"))
+    monkeypatch.setattr(subprocess, "Popen", lambda *a, **k: pytest.fail("streamlit must not start"))
     assert launcher.launch(destination, credentials, "lac", None) == 2
     err = capsys.readouterr().err
     assert err.startswith(f"lac: error: {message}") and err.count("\n") == 1
