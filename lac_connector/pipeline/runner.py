@@ -13,6 +13,7 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 import dlt
@@ -122,8 +123,11 @@ def run_sync(run: SourceRun, options: RunOptions) -> RunSummary:
     selected = list(source.selected_resources)
 
     with pipeline_lock(folder, options.pipeline_name):
+        fresh = not (Path(folder) / options.pipeline_name / dlt.Pipeline.STATE_FILE).exists()
         pipeline = _pipeline(options, warehouse, folder)
         with dest.kept_open(pipeline):
+            if fresh:  # no local state (new project copy, state deleted): continue from the warehouse's
+                pipeline.sync_destination()
             resumed = finish_pending(pipeline)
             progress.reset()
             run_id, started_at = uuid.uuid4().hex, datetime.now(UTC)
