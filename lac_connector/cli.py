@@ -101,14 +101,19 @@ def _add_pipeline_flags(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--destination",
         default=None,
+        metavar="NAME",
         help="dlt destination: duckdb, postgres or another dlt destination name (default: duckdb)",
     )
     parser.add_argument(
-        "--dataset-name", default=None, help="dataset (schema) to load into (default: lac_dataset)"
+        "--dataset-name",
+        default=None,
+        metavar="NAME",
+        help="dataset (schema) to load into (default: lac_dataset)",
     )
     parser.add_argument(
         "--pipeline-name",
         default=None,
+        metavar="NAME",
         help="dlt pipeline name: its state, its lock and the default DuckDB file <name>.duckdb "
         "(default: lac)",
     )
@@ -124,10 +129,14 @@ def _add_pipeline_flags(parser: argparse.ArgumentParser) -> None:
 def _add_run_flags(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--source", default="lac", choices=sorted(SOURCES), help="API to sync (default: lac)")
     _add_pipeline_flags(parser)
-    parser.add_argument("--resources", default=None, help="comma-separated tables to sync (default: all)")
-    parser.add_argument("--start-period", default=None, help="first month to sync, YYYY-MM")
     parser.add_argument(
-        "--end-period", default=None, help="last month to sync, YYYY-MM (default: this month)"
+        "--resources", default=None, metavar="TABLES", help="comma-separated tables to sync (default: all)"
+    )
+    parser.add_argument(
+        "--start-period", default=None, metavar="YYYY-MM", help="first month to sync (default: the earliest)"
+    )
+    parser.add_argument(
+        "--end-period", default=None, metavar="YYYY-MM", help="last month to sync (default: this month)"
     )
     parser.add_argument(
         "--full-refresh", action="store_true", help="re-sync every month, ignoring fingerprints"
@@ -142,6 +151,7 @@ def _add_tolerance_flag(parser: argparse.ArgumentParser) -> None:
         "--reconcile-tolerance-cents",
         type=int,
         default=None,
+        metavar="N",
         help="largest difference per reconciliation check that does not fail the run "
         "(default: [transforms] reconcile_tolerance_cents or 0)",
     )
@@ -250,7 +260,10 @@ def build_parser() -> argparse.ArgumentParser:
     _add_common_flags(transform)
     demo = commands.add_parser("demo", help="start the sandbox, sync it into DuckDB and show what loaded")
     demo.add_argument(
-        "--duckdb", default="lac_demo.duckdb", help="DuckDB file to create (default: lac_demo.duckdb)"
+        "--duckdb",
+        default="lac_demo.duckdb",
+        metavar="FILE",
+        help="DuckDB file to create (default: lac_demo.duckdb)",
     )
     _add_common_flags(demo, project=False)
     commands.add_parser(

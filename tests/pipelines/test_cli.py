@@ -104,6 +104,7 @@ def html_server():
         ([], {"SOURCES__LAC__BASE_URL": "{root}"}, "does not serve the LAC API"),
         ([], {"SOURCES__LAC__BASE_URL": "{html}"}, "not JSON: check [sources.lac] base_url"),
         (["--destination", "nosuchdb"], {}, "unknown destination 'nosuchdb'"),
+        (["--destination", "postgres"], {}, "the postgres destination is missing credentials: set"),
         ([], {"DESTINATION__DUCKDB__CREDENTIALS": "/proc/no/dir/w.duckdb"}, "cannot write the DuckDB file"),
         (["--dataset-name", "warehouse"], {}, "dataset 'warehouse' has the name DuckDB gives the database"),
         (["--dataset-name", "lac"], {"DESTINATION__DUCKDB__CREDENTIALS": None}, "dataset 'lac' has the name"),
@@ -115,9 +116,9 @@ def html_server():
     ],
     ids=[
         "missing-key", "key-space", "key-newline", "unknown-key", "bad-url", "no-such-host", "wrong-path",
-        "html-page", "unknown-destination", "unwritable-duckdb", "dataset-is-catalog",
-        "dataset-is-default-catalog", "unwritable-pipelines-dir", "unwritable-landing", "month-13",
-        "not-a-month", "unknown-resource",
+        "html-page", "unknown-destination", "postgres-without-credentials", "unwritable-duckdb",
+        "dataset-is-catalog", "dataset-is-default-catalog", "unwritable-pipelines-dir", "unwritable-landing",
+        "month-13", "not-a-month", "unknown-resource",
     ],
 )
 def test_bad_configuration_fails_in_one_line_and_writes_nothing(sandbox, workdir, args, env_change, expected):
