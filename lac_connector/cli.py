@@ -16,7 +16,7 @@ import dlt
 from lac_connector.kit.errors import AuthError, ConfigError, ConnectorError, root_cause
 from lac_connector.kit.version import PACKAGE_VERSION
 from lac_connector.pipeline.config import resolve_pipeline_config
-from lac_connector.pipeline.destination import resolve_warehouse
+from lac_connector.pipeline.destination import destination_kind, resolve_warehouse
 from lac_connector.pipeline.runner import RunOptions, open_loaded_pipeline, recorded_options, run_sync
 from lac_connector.pipeline.status import format_status, read_status
 from lac_connector.pipeline.summary import print_summary
@@ -224,6 +224,22 @@ def cmd_transform(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_dashboard(args: argparse.Namespace) -> int:
+    """`lac dashboard`: serve the Streamlit dashboard over the marts of the configured warehouse."""
+    from lac_connector.dashboard.launcher import launch
+
+    options = _run_options(args)
+    if not (args.destination or args.dataset_name):
+        options = recorded_options(options) or options
+    warehouse = resolve_warehouse(
+        options.destination, None, options.pipeline_name, options.dataset_name, read_only=True
+    )
+    print(f"Dashboard over {warehouse.describe()}, dataset {options.dataset_name!r}", file=sys.stderr)
+    return launch(
+        destination_kind(warehouse.destination), warehouse.connection_url(), options.dataset_name, args.port
+    )
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
     from lac_connector.demo import run_demo
 
@@ -258,6 +274,14 @@ def build_parser() -> argparse.ArgumentParser:
     _add_pipeline_flags(transform)
     _add_tolerance_flag(transform)
     _add_common_flags(transform)
+    dashboard = commands.add_parser(
+        "dashboard", help="open the dashboard over the marts (needs the [dashboard] extra)"
+    )
+    _add_pipeline_flags(dashboard)
+    dashboard.add_argument(
+        "--port", type=int, default=None, metavar="PORT", help="port to serve on (default: 8501)"
+    )
+    _add_common_flags(dashboard)
     demo = commands.add_parser("demo", help="start the sandbox, sync it into DuckDB and show what loaded")
     demo.add_argument(
         "--duckdb",
@@ -272,7 +296,13 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-COMMANDS = {"run": cmd_run, "status": cmd_status, "transform": cmd_transform, "demo": cmd_demo}
+COMMANDS = {
+    "run": cmd_run,
+    "status": cmd_status,
+    "transform": cmd_transform,
+    "dashboard": cmd_dashboard,
+    "demo": cmd_demo,
+}
 
 
 def _enter_project(args: argparse.Namespace) -> None:
