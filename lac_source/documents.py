@@ -59,7 +59,7 @@ logger = logging.getLogger("lac")
 ROLES = ("excel", "pdf", "json", "instructions")
 ROLE_EXTENSIONS = {"excel": ".xlsx", "pdf": ".pdf", "json": ".json", "instructions": ".md"}
 _GENERIC_KEYS = frozenset({"id", "name"})
-# Below the one-level discovery of `list_keys`, `/ingest-status` items name their file like uploads do.
+# The fields `/ingest-status` items conventionally name their file with.
 _FILENAME_FIELDS = ("filename", "stored_filename", "name")
 
 

@@ -143,7 +143,8 @@ class FileLander:
         ) as pool:
             for task, landed in zip(todo, pool.map(self._fetch, todo), strict=True):
                 if landed is None:
-                    missing.setdefault(task.customer_id, []).append(task.state_key)
+                    name = f"{task.source_id} {task.role}" if task.role else task.source_id
+                    missing.setdefault(task.customer_id, []).append(name)
                     continue
                 self.records(task.customer_id).remember(
                     task.state_key, task.identity, path=landed.storage_path, sha256=landed.sha256,
@@ -152,7 +153,7 @@ class FileLander:
                 yield task, landed
         for customer_id, files in missing.items():
             logger.warning(
-                "%s: company %s: %d file(s) answered 404 and were not landed (tried again next run): %s",
+                "%s: company %s: %d file(s) answered 404 and were not landed (retried next run): %s",
                 resource, customer_id, len(files), ", ".join(files),
             )
             self.session.report.note_partial(

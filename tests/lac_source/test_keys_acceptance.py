@@ -1,8 +1,8 @@
 """Key resolution against the sandbox over loopback: every keyed list loads exactly its truth, once.
 
-Parametrised by sandbox shape. Each shape says which resources it leaves partial (a shape whose
-entries carry no key field at all); a shape with hidden keys adds a `pytest.param` to `SHAPES`
-and its partial resources to `expected_partial`.
+Parametrised by sandbox shape: a new shape (e.g. a random one with a seed) is one more
+`pytest.param` in `SHAPES`; `key_settings` gives the key settings a shape needs (fields it hides
+from the conventions) and `expected_partial` the resources it leaves partial.
 """
 
 from pathlib import Path
@@ -30,6 +30,11 @@ SHAPES = [
     pytest.param("flat", marks=pytest.mark.sandbox_config(shape="flat", **SMALL), id="flat"),
     pytest.param("nested", marks=pytest.mark.sandbox_config(shape="nested", **SMALL), id="nested"),
 ]
+
+
+def key_settings(sandbox: Any) -> dict[str, str]:
+    """`[sources.lac] *_field` settings for keys the shape hides from the conventions: none here."""
+    return {}
 
 
 def expected_partial(sandbox: Any) -> set[str]:
@@ -104,6 +109,7 @@ def test_every_keyed_list_loads_its_truth_once(sandbox: Any, tmp_path: Path, sha
         "resources": KEYED,
         "landing_url": str(tmp_path / "landing"),
         "payroll_months": PAYROLL_MONTHS,
+        **key_settings(sandbox),
     }
     first = sync(sandbox, target, **settings)
     assert_matches_truth(sandbox, target, cid)

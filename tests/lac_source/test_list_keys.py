@@ -312,3 +312,14 @@ def test_detail_and_file_404s_are_counted_and_retried(tmp_path: Path, caplog: py
     session, _ = run_lac(api, tmp_path, ["output_packages", "uploads"])
     assert api.count("/outputs/gone") == 1 and api.count("/uploads/gone.pdf") == 1
     assert sum(api.count(f"/uploads/{h}") + api.count(f"/outputs/{h}") for h in HANDLES) == 0
+
+
+def test_customers_without_an_id_are_warned_about(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    api = ListsFake()
+    api.routes["/customers"] = lambda r: json_response({"customers": [{"customer_id": "c1"}, {"name": "?"}]})
+    session, pipeline = run_lac(api, tmp_path, ["identity"])
+    assert query(pipeline, "select customer_id from identity") == [("c1",)]
+    assert lac_warnings(caplog) == [
+        "customers: 1 of 2 /customers entries have neither customer_id nor id; those companies are not synced"
+    ]
+    assert session.report.notes == {"identity": "partial: 1 /customers entries without customer_id or id"}
