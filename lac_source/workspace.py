@@ -2,9 +2,10 @@
 
 `messages` is incremental: only messages not seen by an earlier run are loaded, merged on a
 `message_key` (the message's key field, see docs/keys.md, else a hash of its whole content).
-`connections` holds the six provider lists in one table, replaced per company. `payroll_workspace`, `payslips`
-and `api_keys` need an interactive admin/approver session: with an API key they are skipped with
-one log line and a note in the run report; a 403 is noted and the run continues.
+`connections` holds the six provider lists in one table, replaced per company.
+`payroll_workspace`, `payslips` and `api_keys` need an interactive admin/approver session: with an
+API key they are skipped with one log line and a note in the run report; a 403 is noted and the
+run continues.
 """
 
 import dataclasses

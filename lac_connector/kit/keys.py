@@ -102,7 +102,9 @@ class Keyed:
 
 
 @dataclass(frozen=True)
-class _Discovery:
+class Discovery:
+    """What conventions and probes found: the key field, or the candidates they could not choose from."""
+
     field: str | None
     ambiguous: tuple[str, ...] = ()
 
@@ -144,7 +146,7 @@ class KeyResolver:
         record = records.get(rule.list_name)
         remembered = record.get("field") if isinstance(record, dict) else None
         configured = self.settings.get(rule.setting) or None
-        discovery = _Discovery(configured or remembered)
+        discovery = Discovery(configured or remembered)
         if configured:
             self._check_setting(rule, entries, configured)
         elif entries and not (remembered and _keys_all(entries, remembered)):
@@ -178,7 +180,7 @@ class KeyResolver:
             seen.add(value)
 
     def _report(
-        self, rule: KeyRule, keyed: Keyed, discovery: _Discovery, resource: str, scope_label: str
+        self, rule: KeyRule, keyed: Keyed, discovery: Discovery, resource: str, scope_label: str
     ) -> None:
         """One warning line and one partial note per resource, list and scope in a run."""
         with self._lock:
@@ -206,7 +208,7 @@ class KeyResolver:
             )
 
 
-def discover(rule: KeyRule, entries: Sequence[dict[str, Any]], probe: Probe | None = None) -> _Discovery:
+def discover(rule: KeyRule, entries: Sequence[dict[str, Any]], probe: Probe | None = None) -> Discovery:
     """The key field conventions (and, for several candidates, the probe) point at, if any."""
     named = _named_paths(rule, entries)
     patterns = [p for p in _pattern_paths(rule, entries) if p not in named]
@@ -215,21 +217,21 @@ def discover(rule: KeyRule, entries: Sequence[dict[str, Any]], probe: Probe | No
     for tier, by_order in ((named, True), (patterns, False)):
         complete = [p for p in tier if _keys_all(entries, p)]
         if len(complete) == 1:
-            return _Discovery(complete[0])
+            return Discovery(complete[0])
         if len(complete) > 1:
             if probe is None:
                 if by_order:
-                    return _Discovery(complete[0])
+                    return Discovery(complete[0])
                 ambiguous = tuple(complete)
                 continue
             winner = _ask(complete, entries, probe)
             if winner:
-                return _Discovery(winner)
+                return Discovery(winner)
             refused.update(complete)
     partial = [p for p in named if p not in refused and _keys_some(entries, p)]
     if partial:
-        return _Discovery(max(partial, key=lambda p: sum(value_at(e, p) is not None for e in entries)))
-    return _Discovery(None, ambiguous)
+        return Discovery(max(partial, key=lambda p: sum(value_at(e, p) is not None for e in entries)))
+    return Discovery(None, ambiguous)
 
 
 def value_at(entry: dict[str, Any], path: str) -> str | None:
