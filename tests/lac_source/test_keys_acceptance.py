@@ -15,31 +15,59 @@ from lac_connector.kit.landing import safe_name
 from lac_source.workspace import payroll_periods
 
 KEYED = [
-    "uploads", "output_packages", "import_runs", "invoices", "invoice_customers", "recurring_templates",
-    "messages", "connections", "payroll_workspace", "payslips",
+    "uploads",
+    "output_packages",
+    "import_runs",
+    "invoices",
+    "invoice_customers",
+    "recurring_templates",
+    "messages",
+    "connections",
+    "payroll_workspace",
+    "payslips",
 ]
 DETAIL_ENDPOINTS = ("/outputs/{output_id}", "/imports/{run_id}", "/invoices/{invoice_id}")
 FILE_ENDPOINTS = (
-    "/uploads/{filename}", "/outputs/{output_id}/files/{role}", "/import-runs/{run_id}/raw-package"
+    "/uploads/{filename}",
+    "/outputs/{output_id}/files/{role}",
+    "/import-runs/{run_id}/raw-package",
 )
 PAYROLL_MONTHS = 2
 END = "2026-11"  # the sandbox's current month
 
 SMALL = {"companies": 1, "months": 3}
+# Random seeds: 3 and 5 hide nothing, 1 hides the output package id, 6 the uploads' file name,
+# 23 the import run id (docs/sandbox.md); hidden keys are named by their setting here.
+RANDOM_SEEDS = (3, 5, 1, 6, 23)
 SHAPES = [
     pytest.param("flat", marks=pytest.mark.sandbox_config(shape="flat", **SMALL), id="flat"),
     pytest.param("nested", marks=pytest.mark.sandbox_config(shape="nested", **SMALL), id="nested"),
+    *(
+        pytest.param(
+            "random",
+            marks=pytest.mark.sandbox_config(shape="random", shape_seed=seed, **SMALL),
+            id=f"random{seed}",
+        )
+        for seed in RANDOM_SEEDS
+    ),
 ]
+SETTING_OF_LIST = {
+    "uploads": "upload_name_field",
+    "outputs": "output_id_field",
+    "imports": "import_run_id_field",
+}
+RESOURCE_OF_LIST = {"uploads": "uploads", "outputs": "output_packages", "imports": "import_runs"}
 
 
 def key_settings(sandbox: Any) -> dict[str, str]:
-    """`[sources.lac] *_field` settings for keys the shape hides from the conventions: none here."""
-    return {}
+    """`[sources.lac] *_field` settings naming the keys the shape hides from every convention."""
+    info = sandbox.shape_info
+    return {SETTING_OF_LIST[name]: info.keys[name] for name in info.hidden_keys}
 
 
 def expected_partial(sandbox: Any) -> set[str]:
     """Resources a shape leaves partial: nested messages carry no id (they are keyed by content)."""
-    return {"messages"} if sandbox.cfg.shape == "nested" else set()
+    return {"messages"} if sandbox.shape_info.keys["messages"] is None else set()
 
 
 def expected_files(sandbox: Any, cid: str) -> dict[str, str]:
@@ -88,7 +116,9 @@ def assert_matches_truth(sandbox: Any, target: Any, cid: str) -> None:
     assert len(messages) == len(truth.messages(cid))
     if "messages" not in expected_partial(sandbox):
         assert messages == sorted(m["id"] for m in truth.messages(cid))
-    slips = target.query("select count(*), sum(net_pay_cents) from {ds}.payslips")[0]
+    # the net pay's column is named and nested by the shape: `_cents` with the words net and pay
+    (net_pay,) = [c for c in target.columns("payslips") if c.endswith("_cents") and "net" in c and "pay" in c]
+    slips = target.query(f"select count(*), sum({net_pay}) from {{ds}}.payslips")[0]
     assert slips == payslips_truth(sandbox, cid)
     landed = dict(target.query("select storage_path, sha256 from {ds}.landed_files"))
     assert landed == expected_files(sandbox, cid)
@@ -125,3 +155,61 @@ def test_every_keyed_list_loads_its_truth_once(sandbox: Any, tmp_path: Path, sha
     assert_matches_truth(sandbox, target, cid)  # nothing duplicated
     assert partial_outcomes(target, second.run_id) == expected_partial(sandbox)
     assert [e for e in (*DETAIL_ENDPOINTS, *FILE_ENDPOINTS) if second.requests.get(e)] == []
+
+
+HIDING = [
+    pytest.param(
+        seed, marks=pytest.mark.sandbox_config(shape="random", shape_seed=seed, **SMALL), id=f"random{seed}"
+    )
+    for seed in (1, 23)
+]
+LISTED = {"uploads": "uploads", "outputs": "outputs", "imports": "imports"}
+KEY_COLUMN = {"uploads": "stored_filename", "outputs": "output_id", "imports": "run_id"}
+TRUTH_KEY = {"uploads": "filename", "outputs": "output_id", "imports": "run_id"}
+
+
+def stored_keys(sandbox: Any, target: Any, hidden: str) -> tuple[list[str], list[str]]:
+    """(keys stored in the hidden list's table, the truth's keys), sorted."""
+    table = RESOURCE_OF_LIST[hidden]
+    stored = sorted(r[0] for r in target.query(f"select {KEY_COLUMN[hidden]} from {{ds}}.{table}"))
+    truth = getattr(sandbox.truth, LISTED[hidden])(sandbox.customer_ids[0])
+    return stored, sorted(entry[TRUTH_KEY[hidden]] for entry in truth)
+
+
+@pytest.mark.parametrize("seed", HIDING)
+def test_a_hidden_key_ends_partial_naming_its_setting_and_setting_it_completes_the_next_run(
+    sandbox: Any, tmp_path: Path, seed: int, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Keys no convention finds: the rows still load (hash-keyed), the run says which setting to set;
+    with it set the next run is complete and nothing is duplicated."""
+    (hidden,) = sandbox.shape_info.hidden_keys
+    resource, setting = RESOURCE_OF_LIST[hidden], SETTING_OF_LIST[hidden]
+    target = make_target("duckdb", tmp_path)
+    settings = {"resources": [resource], "landing_url": str(tmp_path / "landing")}
+
+    first = sync(sandbox, target, **settings)
+    assert partial_outcomes(target, first.run_id) == {resource}
+    warnings = [r.getMessage() for r in caplog.records if setting in r.getMessage()]
+    assert warnings and f"[sources.lac] {setting}" in warnings[0]
+    stored, truth = stored_keys(sandbox, target, hidden)
+    assert len(stored) == len(truth)  # every entry loaded, keyed by a hash of the entry
+
+    second = sync(sandbox, target, **settings, **key_settings(sandbox))
+    assert partial_outcomes(target, second.run_id) == set()
+    assert stored_keys(sandbox, target, hidden)[0] == truth  # the hash-keyed rows are gone
+
+
+@pytest.mark.sandbox_config(shape="random", shape_seed=6, **SMALL)
+def test_a_file_name_no_convention_singles_out_is_found_by_asking_the_api(
+    sandbox: Any, tmp_path: Path
+) -> None:
+    """Seed 6 names the uploads' file name field at random and adds a second file-name-like field:
+    two candidates, and the download that answers 200 decides, with no setting and no extra request."""
+    assert sandbox.shape_info.hidden_keys == ("uploads",)
+    target = make_target("duckdb", tmp_path)
+    run = sync(sandbox, target, resources=["uploads"], landing_url=str(tmp_path / "landing"))
+    assert partial_outcomes(target, run.run_id) == set()
+    stored, truth = stored_keys(sandbox, target, "uploads")
+    assert stored == truth
+    # the download that settled the question was the first file's download: no request twice
+    assert run.requests["/uploads/{filename}"] == len(truth)
