@@ -6,9 +6,12 @@ HTTP layer needs; errors are raised as `ApiError` and answered as `{"error": cod
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, timedelta
 from urllib.parse import quote
+
+from lac_connector.sandbox.responses import ApiError as SharedApiError
+from lac_connector.sandbox.responses import Response
 
 from . import bank, canon, datev, reports, routes
 from .chart import ACCOUNT, ACCOUNTS, TAX_CODES, TYPES
@@ -55,36 +58,23 @@ SCOPE_OF = {
 }
 
 
-class ApiError(Exception):
-    """An error answered with the JSON envelope {"error": code, "detail": detail}."""
+class ApiError(SharedApiError):
+    """An error answered with the JSON envelope {"error": code, "detail": detail} (plus headers)."""
 
     def __init__(self, status: int, code: str, detail: str, headers: dict[str, str] | None = None):
-        super().__init__(detail)
-        self.status, self.code, self.detail = status, code, detail
+        super().__init__(status, code, detail)
         self.headers = headers or {}
 
 
-@dataclass
-class Response:
-    status: int
-    body: bytes
-    content_type: str = "application/json"
-    headers: dict[str, str] = field(default_factory=dict)
-    tenant_id: str | None = None
-
-    @property
-    def customer_id(self) -> str | None:
-        """The request log's account field (named after the LAC sandbox's customers)."""
-        return self.tenant_id
 
 
 def json_response(payload: object, status: int = 200, tenant_id: str | None = None) -> Response:
-    return Response(status, dumps(payload), tenant_id=tenant_id)
+    return Response(status, dumps(payload), customer_id=tenant_id)
 
 
-def error_response(err: ApiError) -> Response:
+def error_response(err: SharedApiError) -> Response:
     res = json_response({"error": err.code, "detail": err.detail}, err.status)
-    res.headers.update(err.headers)
+    res.headers.update(getattr(err, "headers", {}))  # the shared server raises plain ApiErrors
     return res
 
 
@@ -171,6 +161,8 @@ def content_disposition(kind: str, name: str) -> str:
 class Api:
     """Pure request handling over a World (the HTTP layer lives in the shared server)."""
 
+    base_path = ""  # LedgerLou serves `/v1/...` at the root
+
     def __init__(self, world: World, shape: Shape):
         self.world, self.shape = world, shape
 
@@ -212,6 +204,15 @@ class Api:
 
     # ---- dispatch --------------------------------------------------------------------------
     def handle(self, method: str, path: str, q: dict[str, str], p: Principal) -> Response:
+        """Answer one request; error answers are logged under the principal's tenant too."""
+        try:
+            return self._dispatch(method, path, q, p)
+        except ApiError as err:
+            res = self.render_error(err)
+            res.customer_id = p.tenant_id
+            return res
+
+    def _dispatch(self, method: str, path: str, q: dict[str, str], p: Principal) -> Response:
         route = routes.match(path)
         if route is None:
             raise ApiError(404, "not_found", f"No such endpoint: {path}")
@@ -235,7 +236,7 @@ class Api:
         res = getattr(self, name)(t, q, **params)
         if not isinstance(res, Response):
             res = json_response(self.shape.render(res))
-        res.tenant_id = t.tenant_id
+        res.customer_id = t.tenant_id  # the request log's tenant field
         return res
 
     # ---- journal ---------------------------------------------------------------------------

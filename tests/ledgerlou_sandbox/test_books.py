@@ -270,7 +270,7 @@ def test_second_tenant_via_session_token(seed, tools):
         assert [b["id"] for b in first] == [
             b.bank_account_id for b in sb.tenant(sb.tenant_ids[0]).bank_accounts
         ]
-        assert sb.requests[-1].tenant_id == t2
+        assert sb.requests[-1].customer_id == t2
 
 
 def test_open_items_reconcile_with_the_ledger(fresh, tools):

@@ -114,7 +114,7 @@ def test_request_log_records_tenant():
     ):
         assert c.get("/v1/periods").status_code == 200
         assert c.get("/v1/customers/nope").status_code == 404
-    assert [(r.path, r.status, r.tenant_id, r.method) for r in sb.requests] == [
+    assert [(r.path, r.status, r.customer_id, r.method) for r in sb.requests] == [
         ("/v1/periods", 200, t2, "GET"),
         ("/v1/customers/nope", 404, t2, "GET"),
     ]
