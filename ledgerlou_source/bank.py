@@ -24,7 +24,7 @@ from lac_connector.kit.records import fingerprint
 from ledgerlou_source import keys
 from ledgerlou_source.details import Listed, detailed_rows, read_listed
 from ledgerlou_source.documents import FILE_TABLES, DocumentLander
-from ledgerlou_source.fields import setting_name
+from ledgerlou_source.fields import get_path, paths_with_word
 from ledgerlou_source.paging import as_objects, read_counted
 from ledgerlou_source.pool import ordered_map
 from ledgerlou_source.rows import (
@@ -52,10 +52,7 @@ EVIDENCE_ENDPOINT = "/v1/bank-transactions/{id}/evidence"
 
 def bank_accounts(session: LedgerLouSession) -> Listed:
     return read_listed(
-        session,
-        keys.BANK_ACCOUNTS,
-        keys.bank_account_key,
-        lambda: as_objects(session.client.get_json("/v1/bank-accounts")),
+        session, keys.BANK_ACCOUNTS, lambda: as_objects(session.client.get_json("/v1/bank-accounts"))
     )
 
 
@@ -70,7 +67,7 @@ def bank_transactions(session: LedgerLouSession) -> Listed:
             )
         return counted.entries
 
-    return read_listed(session, keys.BANK_TRANSACTIONS, keys.bank_transaction_key, read)
+    return read_listed(session, keys.BANK_TRANSACTIONS, read)
 
 
 def reconciliations(session: LedgerLouSession) -> dict[str, Any]:
@@ -78,8 +75,6 @@ def reconciliations(session: LedgerLouSession) -> dict[str, Any]:
 
     def read() -> dict[str, Any]:
         listed = bank_accounts(session)
-        if listed.resolution.path is None:
-            return {}
 
         def one(record_id: str) -> Any:
             try:
@@ -87,7 +82,8 @@ def reconciliations(session: LedgerLouSession) -> dict[str, Any]:
             except NotFoundError:
                 return None
 
-        return dict(ordered_map(one, list(listed.entries), session.concurrency))
+        keyed = [key for key in listed.entries if key not in listed.hashed]
+        return dict(ordered_map(one, keyed, session.concurrency))
 
     return session.shared("reconciliations", read)
 
@@ -132,10 +128,11 @@ def bank_resources(
         """One row per bank account: ledger vs bank as the API reconciles them now."""
         with session.scope(RECONCILIATIONS):
             listed = bank_accounts(session)
-            if listed.entries and listed.resolution.path is None:
+            if listed.hashed:
                 session.report.note_partial(
                     RECONCILIATIONS,
-                    f"bank accounts have no recognisable id: set {setting_name(BANK_ACCOUNTS, 'id')}",
+                    f"{len(listed.hashed)} bank account(s) without a key to ask with: "
+                    f"set {keys.SECTION} {keys.BANK_ACCOUNTS.rule.setting}",
                 )
             found = reconciliations(session)
             rows = [
@@ -163,8 +160,7 @@ def bank_resources(
             check_money(session, TRANSACTIONS)
 
     def evidence_items(fetched: list[tuple[str, dict[str, Any]]], vanished: list[str]) -> Iterator[Any]:
-        if bank_transactions(session).resolution.path is None:
-            return
+        hashed = bank_transactions(session).hashed
 
         def evidence(record_id: str) -> Any:
             try:
@@ -174,13 +170,15 @@ def bank_resources(
             return payload["evidence"] if isinstance(payload, dict) and "evidence" in payload else payload
 
         rows = []
-        for record_id, found in ordered_map(evidence, [r for r, _ in fetched], session.concurrency):
+        asked = [r for r, _ in fetched if r not in hashed]
+        for record_id, found in ordered_map(evidence, asked, session.concurrency):
             key = {**tenant, "transaction_record_id": record_id}
             rows.append(keyed(found, **key) if isinstance(found, dict) else gone(**key))
         rows += [gone(**tenant, transaction_record_id=r) for r in vanished]
         if rows:
             yield to_table(EVIDENCE, normalized(session, EVIDENCE, rows))
-            yield from lander.document_items(TRANSACTIONS, (r.get("document_id") for r in rows))
+            documents = [get_path(r, p) for r in rows for p in paths_with_word(r, "document")]
+            yield from lander.document_items(TRANSACTIONS, documents)
 
     @dlt.resource(name=SUGGESTIONS, **replaced(TENANT))
     def ll_bank_suggestions() -> Iterator[Any]:

@@ -46,9 +46,30 @@ class LedgerLouSourceConfig(BaseConfiguration):
     """Account numbers whose `/v1/accounts/{number}/entries` load into `ll_account_entries` (opt-in)."""
     base_currency: str | None = None
     """The books' base currency; default the `base_currency` of a bank reconciliation, else EUR."""
-    fields: dict[str, str] | None = None
-    """Where to find fields the API leaves open: `{"<table>.<role>": "dotted.path"}` (roles: id,
-    intent_id, document_id, account)."""
+    customer_id_field: str | None = None
+    """The field (or dotted path) that identifies a `/v1/customers` entry; default discovered."""
+    vendor_id_field: str | None = None
+    """The same for `/v1/vendors`."""
+    sales_invoice_id_field: str | None = None
+    """The same for `/v1/outgoing-invoices`."""
+    purchase_invoice_id_field: str | None = None
+    """The same for `/v1/invoices`."""
+    payment_run_id_field: str | None = None
+    """The same for `/v1/payment-runs`."""
+    bank_account_id_field: str | None = None
+    """The same for `/v1/bank-accounts`."""
+    bank_transaction_id_field: str | None = None
+    """The same for `/v1/bank-transactions`."""
+    inbox_item_id_field: str | None = None
+    """The same for `/v1/inbox`."""
+    review_case_id_field: str | None = None
+    """The same for `/v1/invoice-review-cases`."""
+    line_intent_field: str | None = None
+    """The field of a journal line holding its posting's `intent_id`; default discovered."""
+    line_account_field: str | None = None
+    """The field of a journal line holding its account number; default discovered."""
+    line_document_field: str | None = None
+    """The field of a journal line holding its document id; default fields named `document_id`."""
     money_fields: dict[str, list[str]] | None = None
     """Extra money fields per table, as dotted paths: `{"ll_journal_lines": ["debit", "credit"]}`."""
     landing_url: str = "landing"

@@ -13,22 +13,22 @@ next run.
 import logging
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 import dlt
 
+from lac_connector.kit.changes import Changes
 from lac_connector.kit.errors import NotFoundError
 from lac_connector.kit.records import fingerprint
 from ledgerlou_source.documents import DocumentLander
-from ledgerlou_source.fields import dotted, paths_named, setting_name
-from ledgerlou_source.keys import ListSpec, Resolution
+from ledgerlou_source.fields import get_path, paths_with_word
+from ledgerlou_source.keys import Details, ListSpec
 from ledgerlou_source.pool import ordered_map
 from ledgerlou_source.rows import TENANT, gone, keyed, normalized, to_table
 from ledgerlou_source.session import LedgerLouSession
 
 logger = logging.getLogger("lac")
-
-KeyFunction = Callable[..., Resolution]
 
 
 @dataclass(frozen=True)
@@ -42,39 +42,42 @@ class Child:
 
 @dataclass
 class Listed:
-    """A list as read this run: its entries by record id, and how they are identified."""
+    """A list as read this run: its entries by key, which keys are hashes, and the detail cache."""
 
     entries: dict[str, dict[str, Any]]
-    resolution: Resolution
-
-
-def remembered_id_field(table: str) -> str | None:
-    return dlt.current.source_state().get("resources", {}).get(table, {}).get("id_field")
+    hashed: set[str]
+    details: Details
+    key_field: str | None
 
 
 def read_listed(
     session: LedgerLouSession,
     spec: ListSpec,
-    key: KeyFunction,
     read: Callable[[], Sequence[dict[str, Any]]],
 ) -> Listed:
-    """The list of `spec`, read and keyed once per run (other resources may need it too)."""
+    """The list of `spec`, read and keyed once per run (other resources may need it too).
+
+    Keying may ask the detail endpoint which candidate field it knows; those answers are kept in
+    `details` and are the details the run loads."""
 
     def load() -> Listed:
         # an entry returned twice (e.g. a filter the API ignores) counts once
         entries = list({fingerprint(e): e for e in read()}.values())
-        resolution = key(
-            session.client,
-            entries,
-            configured=session.fields.field(spec.table, "id"),
-            remembered=remembered_id_field(spec.table),
-        )
-        by_id: dict[str, dict[str, Any]] = {}
-        for entry in entries:
-            by_id.setdefault(resolution.record_id(entry), entry)
-        return Listed(by_id, resolution)
+        details = Details(partial(_get_detail, session, spec.detail))
+        probe = details.probe if spec.detail else None
+        keyed = session.keys.resolve(spec, entries, session.tenant, probe)
+        by_key: dict[str, dict[str, Any]] = {}
+        for key, entry, _ in keyed:
+            by_key.setdefault(key, entry)
+        hashed = {key for key, _, by_hash in keyed if by_hash}
+        return Listed(by_key, hashed, details, keyed.field)
 
     return session.shared(f"list:{spec.table}", load)
+
+
+def _get_detail(session: LedgerLouSession, endpoint: str | None, key: str) -> Any:
+    assert endpoint is not None
+    return session.client.get_json(endpoint, path_params={"id": key})
 
 
 def unwrap(detail: Any, key: str | None) -> dict[str, Any] | None:
@@ -102,31 +105,19 @@ def detailed_rows(
     `on_fetched(fetched, vanished)` yields the items of tables that follow the entries fetched
     this run and those that vanished (e.g. a bank transaction's evidence)."""
     table = spec.table
-    state = dlt.current.resource_state()
-    known: dict[str, str] = state.setdefault("known", {})
-    resolution = listed.resolution
-    if resolution.path is not None:
-        state["id_field"] = dotted(resolution.path)
-    elif listed.entries:
-        tried = ", ".join(resolution.tried) or "no field identifies every entry"
-        logger.warning("%s: cannot tell which field identifies an entry (tried: %s)", table, tried)
-        session.report.note_partial(
-            table,
-            f"cannot tell which field identifies an entry (tried: {tried}); details not loaded: "
-            f"set {setting_name(table, 'id')}",
-        )
+    known = Changes.of(dlt.current.resource_state(), "known", session.tenant)
     prints = {
         rid: fingerprint([entry, (depends or {}).get(rid), session.fields.fingerprint])[:16]
         for rid, entry in listed.entries.items()
     }
-    changed = [rid for rid in listed.entries if full_refresh or known.get(rid) != prints[rid]]
-    fetch = spec.detail is not None and resolution.path is not None
+    changed = [rid for rid in listed.entries if full_refresh or known.is_changed(rid, prints[rid])]
 
     def detail_of(record_id: str) -> dict[str, Any] | None:
-        if not fetch:
+        """The detail ({} when the entry has no key to ask with), None when it answers 404."""
+        if spec.detail is None or record_id in listed.hashed:
             return {}
         try:
-            payload = session.client.get_json(spec.detail, path_params={"id": record_id})
+            payload = listed.details.get(record_id)
         except NotFoundError:
             return None
         return unwrap(payload, wrapped_in) or {}
@@ -140,6 +131,7 @@ def detailed_rows(
             missing.append(record_id)
             continue
         merged = {**listed.entries[record_id], **detail}
+        fetch = spec.detail is not None and record_id not in listed.hashed
         for child in children:
             if not fetch and child.field not in merged:
                 continue  # no detail this run: the lines loaded before stay
@@ -151,13 +143,14 @@ def detailed_rows(
                     child_rows[child.table].append(keyed(item, **parent, line_index=index))
         rows.append(keyed(merged, **{TENANT: session.tenant, "record_id": record_id}))
         fetched.append((record_id, merged))
-        known[record_id] = prints[record_id]
-    vanished = sorted(set(known) - set(listed.entries))
+        known.remember(record_id, prints[record_id])
+    # gone from the list, or loaded under a key that changed (a hash, an old key field)
+    vanished = sorted(set(known.keys()) - set(listed.entries))
     for record_id in vanished:
         rows.append(gone(**{TENANT: session.tenant, "record_id": record_id}))
         for child in children:
             child_rows[child.table].append(gone(**{TENANT: session.tenant, child.parent_key: record_id}))
-        del known[record_id]
+    known.forget(vanished)
     if missing:
         logger.warning(
             "%s: %d entr(ies) listed but 404 on detail (removed meanwhile), retried next run: %s",
@@ -171,17 +164,7 @@ def detailed_rows(
     for child in children:
         if child_rows[child.table]:
             yield to_table(child.table, normalized(session, child.table, child_rows[child.table]))
-    documents = [v for _, row in fetched for p in paths_named(row, "document_id") if (v := _value(row, p))]
-    configured = session.fields.field(table, "document_id")
-    if configured:
-        documents += [v for _, row in fetched if (v := _value(row, configured))]
+    documents = [get_path(row, p) for _, row in fetched for p in paths_with_word(row, "document")]
     yield from lander.document_items(table, documents)
     if on_fetched is not None:
         yield from on_fetched(fetched, vanished)
-
-
-def _value(row: dict[str, Any], path: tuple[str, ...]) -> Any:
-    node: Any = row
-    for key in path:
-        node = node.get(key) if isinstance(node, dict) else None
-    return node

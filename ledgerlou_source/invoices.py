@@ -45,15 +45,11 @@ def _read_parties(session: LedgerLouSession, endpoint: str) -> Callable[[], list
 
 
 def sales_invoices(session: LedgerLouSession) -> Listed:
-    return read_listed(
-        session, keys.SALES_INVOICES, keys.sales_invoice_key, _read_all(session, "/v1/outgoing-invoices")
-    )
+    return read_listed(session, keys.SALES_INVOICES, _read_all(session, "/v1/outgoing-invoices"))
 
 
 def purchase_invoices(session: LedgerLouSession) -> Listed:
-    return read_listed(
-        session, keys.PURCHASE_INVOICES, keys.purchase_invoice_key, _read_all(session, "/v1/invoices")
-    )
+    return read_listed(session, keys.PURCHASE_INVOICES, _read_all(session, "/v1/invoices"))
 
 
 def invoices_by_party(invoices: Listed, party_field: str) -> dict[str, str]:
@@ -77,12 +73,12 @@ def invoice_resources(
     claim(OPEN_ITEMS, "/v1/outgoing-invoices/open-items", "/v1/invoices/open-items")
 
     def party_resource(
-        spec: keys.ListSpec, key: Any, endpoint: str, invoices: Callable[[], Listed], party_field: str
+        spec: keys.ListSpec, endpoint: str, invoices: Callable[[], Listed], party_field: str
     ) -> DltResource:
         @dlt.resource(name=spec.table, **_merged())
         def parties() -> Iterator[Any]:
             with session.scope(spec.table):
-                listed = read_listed(session, spec, key, _read_parties(session, endpoint))
+                listed = read_listed(session, spec, _read_parties(session, endpoint))
                 try:
                     depends = invoices_by_party(invoices(), party_field)
                 except ForbiddenError:  # the key may read parties but not invoices
@@ -124,7 +120,6 @@ def invoice_resources(
         route(
             party_resource(
                 keys.CUSTOMERS,
-                keys.customer_key,
                 "/v1/customers",
                 lambda: sales_invoices(session),
                 "customer_id",
@@ -132,9 +127,7 @@ def invoice_resources(
             FILE_TABLES.items(),
         ),
         route(
-            party_resource(
-                keys.VENDORS, keys.vendor_key, "/v1/vendors", lambda: purchase_invoices(session), "vendor_id"
-            ),
+            party_resource(keys.VENDORS, "/v1/vendors", lambda: purchase_invoices(session), "vendor_id"),
             FILE_TABLES.items(),
         ),
         invoice_resource(keys.SALES_INVOICES, lambda: sales_invoices(session), SALES_LINES),

@@ -33,13 +33,14 @@ from ledgerlou_source.fields import (
     Path,
     dotted,
     get_path,
+    line_setting,
     looks_like_date,
+    looks_like_id,
+    name_words,
     parse_path,
-    paths_named,
+    paths_with_word,
     scalar_leaves,
-    setting_name,
 )
-from ledgerlou_source.keys import _ID_LIKE_VALUE
 from ledgerlou_source.ledger import account_numbers
 from ledgerlou_source.paging import read_windows
 from ledgerlou_source.planner import (
@@ -119,20 +120,27 @@ class JournalReader:
         """Resolve the intent, account and document fields from the first lines read this run."""
         configured = self.session.fields
         self.fields.intent = (
-            configured.field(LINES, "intent_id")
+            configured.line_field("intent")
             or self._remembered(state, "intent_field", lines)
             or self._find_intent_field(lines)
         )
         self.fields.account = (
-            configured.field(LINES, "account")
+            configured.line_field("account")
             or self._remembered(state, "account_field", lines)
             or self._find_account_field(lines)
         )
-        document = configured.field(LINES, "document_id")
+        document = configured.line_field("document")
         self.fields.documents = (
             [document]
             if document
-            else sorted({p for line in lines[:50] for p in paths_named(line, "document_id")})
+            else sorted(
+                {
+                    p
+                    for line in lines
+                    for p, _ in scalar_leaves(line)
+                    if len(p) <= 2 and "document" in name_words(p[-1])
+                }
+            )
         )
         state["intent_field"] = dotted(self.fields.intent) if self.fields.intent else None
         state["account_field"] = dotted(self.fields.account) if self.fields.account else None
@@ -146,14 +154,19 @@ class JournalReader:
         return path if all(get_path(line, path) is not None for line in lines[:20]) else None
 
     def _find_intent_field(self, lines: list[dict[str, Any]]) -> Path | None:
-        named = [p for p in paths_named(lines[0], "intent_id") if get_path(lines[0], p) is not None]
-        if named:
+        """`intent_id` (the reference's name for a posting id), else the first candidate that
+        `/v1/journal/{value}` answers with that `intent_id`: fields named with `intent` first,
+        then any field whose values repeat (a posting has several lines) and look like ids."""
+        named = paths_with_word(lines[0], "intent")
+        if named and named[0][-1] == "intent_id":
             return named[0]
-        candidates = []
+        candidates = [(-1, len(p), p) for p in named]
         for path, value in scalar_leaves(lines[0]):
+            if path in named:
+                continue
             if len(path) > 2 or not isinstance(value, str) or looks_like_date(value):
                 continue
-            if not _ID_LIKE_VALUE.match(value):
+            if not looks_like_id(value):
                 continue
             values = [get_path(line, path) for line in lines]
             # several lines share a posting: an intent id repeats, and is never missing
@@ -325,7 +338,13 @@ def journal_resources(
             yield normalized(session, LINES, rows)
             progress.add_rows(LINES, len(rows))
             yield from lander.document_items(
-                LINES, (get_path(line, p) for line in chunk for p in journal_fields.documents)
+                LINES,
+                (
+                    v
+                    for line in chunk
+                    for p in journal_fields.documents
+                    if looks_like_id(v := get_path(line, p))
+                ),
             )
         check_money(session, LINES)
         done[task.period] = task.content
@@ -349,7 +368,7 @@ def journal_resources(
             return
         if not task.read or (done.get(task.period) == task.content and not task.force):
             return
-        if journal_fields.intent is None:  # noted by the driver; a `fields` setting changes the content
+        if journal_fields.intent is None:  # noted by the driver; setting line_intent_field re-reads
             done[task.period] = task.content
             return
         todo = [i for i, d in task.intents.items() if task.force or known.get(i) != [task.period, d]]
@@ -387,7 +406,7 @@ def journal_resources(
                 )
                 known[intent_id] = [period, digest]
             if rows:
-                documents = [get_path(r, p) for r in rows for p in _document_paths(r, session)]
+                documents = [get_path(r, p) for r in rows for p in _document_paths(r)]
                 yield normalized(session, INTENTS, rows)
                 check_money(session, INTENTS)
                 yield from lander.document_items(INTENTS, documents)
@@ -439,9 +458,8 @@ def _linked_ids(detail: dict[str, Any] | None) -> set[str]:
     return found
 
 
-def _document_paths(row: dict[str, Any], session: LedgerLouSession) -> list[Path]:
-    configured = session.fields.field(INTENTS, "document_id")
-    return [configured] if configured else list(paths_named(row, "document_id"))
+def _document_paths(row: dict[str, Any]) -> list[Path]:
+    return paths_with_word(row, "document")
 
 
 def _note_unresolved(session: LedgerLouSession, journal_fields: JournalFields) -> None:
@@ -449,12 +467,12 @@ def _note_unresolved(session: LedgerLouSession, journal_fields: JournalFields) -
         logger.warning("%s: no field of the lines names their posting; posting details are not loaded", LINES)
         session.report.note_partial(
             INTENTS,
-            f"no field of the journal lines names their posting: set {setting_name(LINES, 'intent_id')}",
+            f"no field of the journal lines names their posting: set {line_setting('intent')}",
         )
     if not journal_fields.documents:
         logger.warning("%s: no document_id field in the lines; documents of postings are not landed", LINES)
         session.report.note_partial(
             LINES,
             f"no document_id field in the journal lines (documents of postings are not landed): "
-            f"set {setting_name(LINES, 'document_id')}",
+            f"set {line_setting('document')}",
         )

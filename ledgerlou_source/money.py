@@ -8,13 +8,15 @@ decodes them as `Decimal` (never float). In every row this module
 - turns the integers of any other field that also carries fractions into `Decimal`, so one column
   never splits into an integer and a decimal variant.
 
-A money field is a number whose key is a known money name (`amount`, `debit`, `total_gross`,
-`remaining`, `base_*`, `*_amount`, `*_balance`, ...; see `MONEY_NAMES`), or a path the user lists
-in `money_fields`. Its currency is the books' base currency for base amounts (`base_*`,
-`debit`/`credit` and balances: journal postings balance in one currency) and for objects without a
-currency, else the object's `currency` (or an ancestor's). Minor units use the currency's ISO 4217
-exponent (2 unless listed in `EXPONENTS`); an amount with more decimals than that is rounded half
-away from zero for `_minor` (the DECIMAL column keeps it exactly) and logged once per field.
+A money field is a number whose name holds a money word (`amount`, `debit`, `total_gross`,
+`remaining`, `base`, `currentBalance`, ...; see `MONEY_WORDS`) and no word of an id, rate, count
+or code (`NOT_MONEY_WORDS`), or a path the user lists in `money_fields`. Its currency is the books'
+base currency for base amounts (`base`, `debit`/`credit`, running/opening/closing balances and
+result figures: postings balance in one currency) and for objects without a currency, else the
+object's currency (a field named with `currency`, or a three-letter code; or an ancestor's).
+Minor units use the currency's ISO 4217 exponent (2 unless listed in `EXPONENTS`); an amount with
+more decimals than that is rounded half away from zero for `_minor` (the DECIMAL column keeps it
+exactly) and logged once per field.
 """
 
 import logging
@@ -33,37 +35,37 @@ EXPONENTS = {
     **dict.fromkeys("BHD IQD JOD KWD LYD OMR TND".split(), 3),
     **dict.fromkeys("CLF UYW".split(), 4),
 }
-MONEY_NAMES = frozenset(
-    """amount debit credit balance open_amount remaining total net tax gross unit_price price
-    revenue expenses result output_tax input_tax opening closing current value control_sum""".split()
+# Words that make a numeric field money (its name split at `_` and camelCase humps).
+MONEY_WORDS = frozenset(
+    """amount debit credit balance net tax vat gross total remaining open price revenue revenues expense
+    expenses result opening closing current base value sum fee cost""".split()
 )
-MONEY_SUFFIXES = ("_amount", "_balance", "_total", "_debit", "_credit", "_gross", "_net", "_tax")
-MONEY_PREFIXES = ("total_", "base_", "amount_")
-# In the books' base currency whatever currency the object carries.
-BASE_NAMES = frozenset(
-    """debit credit total_debit total_credit balance running_balance opening_balance closing_balance
-    current_balance start_balance opening closing current revenue expenses result output_tax
-    input_tax""".split()
+# Words that make a numeric field something else: ids, rates, counts, positions, codes, flags.
+NOT_MONEY_WORDS = frozenset(
+    """id key ref uuid rate count number num no quantity qty score confidence days day position index
+    version year month code status state active""".split()
 )
-NEVER_MONEY = re.compile(r"(^|_)(rate|quantity|count|score|confidence|days|no|number|position|version|year)$")
+# Amounts in the books' base currency whatever currency their object carries: postings balance
+# in one currency (debit/credit), and figures computed from postings.
+BASE_WORDS = frozenset(
+    "base debit credit running opening closing revenue revenues expense expenses result".split()
+)
 _CAMEL = re.compile(r"(?<=[a-z0-9])([A-Z])")
 _CURRENCY_CODE = re.compile(r"^[A-Z]{3}$")
 
 
-def snake(key: str) -> str:
-    return _CAMEL.sub(r"_\1", key).lower()
+def words(key: str) -> set[str]:
+    """The words of a field name: `totalGross` and `total_gross` give {"total", "gross"}."""
+    return set(_CAMEL.sub(r"_\1", key).lower().split("_"))
 
 
 def is_money_name(key: str) -> bool:
-    name = snake(key)
-    if NEVER_MONEY.search(name):
-        return False
-    return name in MONEY_NAMES or name.endswith(MONEY_SUFFIXES) or name.startswith(MONEY_PREFIXES)
+    found = words(key)
+    return bool(found & MONEY_WORDS) and not found & NOT_MONEY_WORDS
 
 
 def is_base_name(key: str) -> bool:
-    name = snake(key)
-    return name in BASE_NAMES or name.startswith("base_")
+    return bool(words(key) & BASE_WORDS)
 
 
 def exponent(currency: str | None) -> int:
@@ -78,9 +80,10 @@ def to_minor(amount: Decimal, currency: str | None) -> tuple[int, bool]:
 
 
 def _currency_of(obj: dict[str, Any]) -> str | None:
-    value = obj.get("currency")
-    if isinstance(value, str) and value:
-        return value
+    """The object's currency: a field named with the word `currency`, else a three-letter code."""
+    for key, value in obj.items():
+        if isinstance(value, str) and value and "currency" in words(key):
+            return value
     for value in obj.values():
         if isinstance(value, str) and _CURRENCY_CODE.match(value):
             return value

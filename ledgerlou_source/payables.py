@@ -17,12 +17,13 @@ from dlt.sources import DltResource
 from ledgerlou_source import keys
 from ledgerlou_source.details import Child, detailed_rows, read_listed
 from ledgerlou_source.documents import FILE_TABLES, DocumentLander
-from ledgerlou_source.fields import get_path, paths_named
+from ledgerlou_source.fields import get_path, paths_with_word
 from ledgerlou_source.paging import as_objects, read_until_short
 from ledgerlou_source.rows import TENANT, check_money, gone, keyed, merged_rows, normalized, replaced, route
 from ledgerlou_source.session import LedgerLouSession
 
 ELIGIBLE = "ll_payment_eligible_invoices"
+INGESTION_LOG = "ll_ingestion_log"
 RUN_ITEMS = Child("items", "ll_payment_run_items", "run_record_id")
 
 
@@ -34,15 +35,15 @@ def payables_resources(
     claim(ELIGIBLE, "/v1/payment-runs/eligible-invoices")
     claim(keys.INBOX_ITEMS.table, "/v1/inbox", keys.INBOX_ITEMS.detail)
     claim(keys.REVIEW_CASES.table, "/v1/invoice-review-cases", keys.REVIEW_CASES.detail)
-    claim(keys.INGESTION_LOG.table, "/v1/payables/ingestion-log")
+    claim(INGESTION_LOG, "/v1/payables/ingestion-log")
     tenant = {TENANT: session.tenant}
 
-    def listed_resource(spec: keys.ListSpec, key: Any, endpoint: str, children: list[Child]) -> DltResource:
+    def listed_resource(spec: keys.ListSpec, endpoint: str, children: list[Child]) -> DltResource:
         @dlt.resource(name=spec.table, **merged_rows(TENANT, "record_id"))
         def table() -> Iterator[Any]:
             with session.scope(spec.table):
                 listed = read_listed(
-                    session, spec, key, lambda: read_until_short(session.client, endpoint, session.page_limit)
+                    session, spec, lambda: read_until_short(session.client, endpoint, session.page_limit)
                 )
                 yield from detailed_rows(
                     session, spec, listed, lander, full_refresh=full_refresh, children=children
@@ -61,27 +62,20 @@ def payables_resources(
             rows = [keyed(item, **tenant, position=i) for i, item in enumerate(items)]
             yield [gone(**tenant), *normalized(session, ELIGIBLE, rows)]
 
-    @dlt.resource(name=keys.INGESTION_LOG.table, **replaced(TENANT))
+    @dlt.resource(name=INGESTION_LOG, **replaced(TENANT))
     def ll_ingestion_log() -> Iterator[Any]:
-        """One entry per received purchase document; `record_id` when an entry names its id."""
-        table = keys.INGESTION_LOG.table
-        with session.scope(table):
+        """One entry per received purchase document, in the API's order (`position`)."""
+        with session.scope(INGESTION_LOG):
             entries = read_until_short(session.client, "/v1/payables/ingestion-log", session.page_limit)
-            resolution = keys.ingestion_entry_key(
-                session.client, entries, configured=session.fields.field(table, "id"), remembered=None
-            )
-            rows = [
-                keyed(e, **tenant, position=i, record_id=resolution.record_id(e) if resolution.path else None)
-                for i, e in enumerate(entries)
-            ]
-            yield [gone(**tenant), *normalized(session, table, rows)]
-            documents = [get_path(r, p) for r in entries for p in paths_named(r, "document_id")]
-            yield from lander.document_items(table, documents)
+            rows = [keyed(e, **tenant, position=i) for i, e in enumerate(entries)]
+            yield [gone(**tenant), *normalized(session, INGESTION_LOG, rows)]
+            documents = [get_path(r, p) for r in entries for p in paths_with_word(r, "document")]
+            yield from lander.document_items(INGESTION_LOG, documents)
 
     return [
-        listed_resource(keys.PAYMENT_RUNS, keys.payment_run_key, "/v1/payment-runs", [RUN_ITEMS]),
+        listed_resource(keys.PAYMENT_RUNS, "/v1/payment-runs", [RUN_ITEMS]),
         ll_payment_eligible_invoices(),
-        listed_resource(keys.INBOX_ITEMS, keys.inbox_item_key, "/v1/inbox", []),
-        listed_resource(keys.REVIEW_CASES, keys.review_case_key, "/v1/invoice-review-cases", []),
+        listed_resource(keys.INBOX_ITEMS, "/v1/inbox", []),
+        listed_resource(keys.REVIEW_CASES, "/v1/invoice-review-cases", []),
         route(ll_ingestion_log(), FILE_TABLES.items()),
     ]

@@ -9,9 +9,8 @@ from lac_connector.kit.config import resolve_settings
 from lac_connector.kit.errors import ApiError, ConfigError, NotFoundError
 from lac_connector.kit.report import RunReport
 from ledgerlou_source.config import LedgerLouSourceConfig
-from ledgerlou_source.fields import FieldSettings
 from ledgerlou_source.session import LedgerLouSession, build_session
-from ledgerlou_source.source import checked_window, ledgerlou_source
+from ledgerlou_source.source import checked_window, field_settings, ledgerlou_source
 
 
 class LedgerLouRun:
@@ -32,7 +31,7 @@ class LedgerLouRun:
             api_key=self.settings["api_key"],
             base_url=self.settings["base_url"],
             tenant=self.settings["tenant"],
-            field_settings=FieldSettings(self.settings["fields"], self.settings["money_fields"]),
+            field_settings=field_settings(self.settings),
             base_currency=self.settings["base_currency"],
             page_limit=self.settings["page_limit"],
             journal_page_limit=self.settings["journal_page_limit"],

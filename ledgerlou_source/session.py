@@ -16,6 +16,7 @@ from lac_connector.kit.http import BACKOFF_MAX_S, READ_TIMEOUT_S, ApiClient, Api
 from lac_connector.kit.report import RunReport
 from ledgerlou_source import settings
 from ledgerlou_source.fields import FieldSettings
+from ledgerlou_source.keys import ListKeys
 from ledgerlou_source.money import MoneyColumns
 
 logger = logging.getLogger("lac")
@@ -39,11 +40,12 @@ class LedgerLouSession:
     ) -> None:
         self.client = client
         self.tenant = tenant
-        self.fields = field_settings or FieldSettings(None, None)
+        self.fields = field_settings or FieldSettings()
         self.page_limit = page_limit
         self.journal_page_limit = journal_page_limit
         self.concurrency = concurrency
         self.report = RunReport()
+        self.keys = ListKeys(self.report, self.fields.key_fields)
         self._base_currency = base_currency.upper() if base_currency else None
         self._lock = threading.Lock()
         self._shared: dict[str, Any] = {}

@@ -1,5 +1,8 @@
 """The `ledgerlou_source` dlt source: every readable table of the LedgerLou API for one tenant."""
 
+from collections.abc import Mapping
+from typing import Any
+
 import dlt
 from dlt.common.typing import TSecretStrValue
 from dlt.sources import DltResource
@@ -12,12 +15,26 @@ from ledgerlou_source.documents import DocumentLander, document_resources
 from ledgerlou_source.fields import FieldSettings
 from ledgerlou_source.invoices import invoice_resources
 from ledgerlou_source.journal import journal_resources
+from ledgerlou_source.keys import KEY_SETTINGS
 from ledgerlou_source.ledger import account_resources, ledger_resources
 from ledgerlou_source.payables import payables_resources
 from ledgerlou_source.planner import Window, check_period
 from ledgerlou_source.reports import report_resources
 from ledgerlou_source.session import LedgerLouSession, build_session
 from ledgerlou_source.tenant import tenant_resources
+
+
+def field_settings(settings: Mapping[str, Any]) -> FieldSettings:
+    """The settings naming open fields (key fields, journal line fields, money fields), checked."""
+    return FieldSettings(
+        {name: settings.get(name) for name in KEY_SETTINGS},
+        {
+            "intent": settings.get("line_intent_field"),
+            "account": settings.get("line_account_field"),
+            "document": settings.get("line_document_field"),
+        },
+        settings.get("money_fields"),
+    )
 
 
 def checked_window(
@@ -62,7 +79,18 @@ def ledgerlou_source(
     balance_history_days: int = dlt.config.value,
     entry_accounts: list[str] | None = dlt.config.value,
     base_currency: str | None = dlt.config.value,
-    fields: dict[str, str] | None = dlt.config.value,
+    customer_id_field: str | None = dlt.config.value,
+    vendor_id_field: str | None = dlt.config.value,
+    sales_invoice_id_field: str | None = dlt.config.value,
+    purchase_invoice_id_field: str | None = dlt.config.value,
+    payment_run_id_field: str | None = dlt.config.value,
+    bank_account_id_field: str | None = dlt.config.value,
+    bank_transaction_id_field: str | None = dlt.config.value,
+    inbox_item_id_field: str | None = dlt.config.value,
+    review_case_id_field: str | None = dlt.config.value,
+    line_intent_field: str | None = dlt.config.value,
+    line_account_field: str | None = dlt.config.value,
+    line_document_field: str | None = dlt.config.value,
     money_fields: dict[str, list[str]] | None = dlt.config.value,
     landing_url: str = dlt.config.value,
     land_documents: bool = dlt.config.value,
@@ -81,7 +109,7 @@ def ledgerlou_source(
             api_key=api_key,
             base_url=base_url,
             tenant=tenant,
-            field_settings=FieldSettings(fields, money_fields),
+            field_settings=field_settings(locals()),  # this function's arguments: the settings
             base_currency=base_currency,
             page_limit=page_limit,
             journal_page_limit=journal_page_limit,

@@ -15,7 +15,7 @@ from support import Target
 
 from lac_connector.pipeline.runner import RunOptions, RunSummary, run_sync
 from ledgerlou_source import build_session, open_run
-from ledgerlou_source.fields import FieldSettings
+from ledgerlou_source.source import field_settings
 
 REPO = Path(__file__).resolve().parents[2]
 TENANT = "lindner"
@@ -62,7 +62,7 @@ def ll_sync(
         api_key=api_key or sandbox.api_key(sandbox.tenant_ids[tenant_index]),
         base_url=sandbox.server.base_url,
         tenant=tenant,
-        field_settings=FieldSettings(settings.get("fields"), settings.get("money_fields")),
+        field_settings=field_settings(settings),
         base_currency=settings.get("base_currency"),
         page_limit=settings.get("page_limit", 200),
         journal_page_limit=settings.get("journal_page_limit", 1000),

@@ -46,7 +46,7 @@ def env(world, tmp_path, monkeypatch):
         ("BASE_URL", "http://127.0.0.1:9/", "could not reach the LedgerLou API"),
         ("START_PERIOD", "2026-13", "[sources.ledgerlou] start_period must be a month as YYYY-MM"),
         ("JOURNAL_PAGE_LIMIT", "many", "[sources.ledgerlou] journal_page_limit must be a value of type int"),
-        ("FIELDS", '{"ll_customers": "id"}', '[sources.ledgerlou] fields: "ll_customers"'),
+        ("MONEY_FIELDS", '{"ll_journal_lines": [1]}', "[sources.ledgerlou] money_fields: ll_journal_lines"),
     ],
 )
 def test_bad_settings_fail_in_one_line_naming_the_setting(

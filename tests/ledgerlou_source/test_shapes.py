@@ -41,17 +41,24 @@ KINDS = {
     "ll_vendors": [("vendor", "")],
     "ll_bank_accounts.id": [("bank_account", "")],
 }
-ID_KINDS = {
-    "ll_customers": "customer",
-    "ll_vendors": "vendor",
-    "ll_sales_invoices": "outgoing_invoice",
-    "ll_purchase_invoices": "purchase_invoice",
-    "ll_invoice_review_cases": "review_case",
-    "ll_bank_accounts": "bank_account",
-    "ll_bank_transactions": "bank_transaction",
+# The settings a partial outcome may name, and where the sandbox put the field each one names.
+KEY_SETTINGS = {
+    "customer_id_field": "customer",
+    "vendor_id_field": "vendor",
+    "sales_invoice_id_field": "outgoing_invoice",
+    "purchase_invoice_id_field": "purchase_invoice",
+    "payment_run_id_field": "payment_run",
+    "bank_account_id_field": "bank_account",
+    "bank_transaction_id_field": "bank_transaction",
+    "inbox_item_id_field": "inbox_item",
+    "review_case_id_field": "review_case",
 }
-FIELD_KINDS = {"ll_journal_lines": "journal_line"}
-ROLES = {"document_id": "document_id", "intent_id": "intent_id", "account": "account_number"}
+LINE_SETTINGS = {
+    "line_intent_field": "intent_id",
+    "line_account_field": "account_number",
+    "line_document_field": "document_id",
+}
+TABLES = {kind: f"ll_{kind}s" for kind in ("customer", "vendor")} | {"bank_account": "ll_bank_accounts"}
 
 
 def column(path: str) -> str:
@@ -61,20 +68,21 @@ def column(path: str) -> str:
 def settings_named(outcomes: dict[str, str], sb: Sandbox) -> dict:
     """The settings the partial outcomes ask for, filled in from where the sandbox put each field."""
     fields = sb.shape_info["fields"]
-    money: dict[str, list[str]] = {}
-    named: dict[str, str] = {}
+    settings: dict = {"money_fields": {}}
     for outcome in outcomes.values():
         for table in re.findall(r'money_fields\."([^"]+)"', outcome):
-            money[table] = sorted(
+            settings["money_fields"][table] = sorted(
                 prefix + path
                 for kind, prefix in KINDS[table]
                 for name, path in fields[kind].items()
                 if name in MONEY
             )
-        for table, role in re.findall(r'fields\."([^".]+)\.([a-z_]+)"', outcome):
-            kind = ID_KINDS[table] if role == "id" else FIELD_KINDS[table]
-            named[f"{table}.{role}"] = fields[kind]["id" if role == "id" else ROLES[role]]
-    return {"money_fields": money, "fields": named}
+        for setting in re.findall(r"\[sources\.ledgerlou\] (\w+_field)\b", outcome):
+            if setting in KEY_SETTINGS:
+                settings[setting] = fields[KEY_SETTINGS[setting]]["id"]
+            else:
+                settings[setting] = fields["journal_line"][LINE_SETTINGS[setting]]
+    return settings
 
 
 def journal_by_account(target, sb: Sandbox) -> dict:
@@ -118,8 +126,23 @@ def test_nested_objects_load_like_flat_ones(world, tmp_path):
     assert target.query("select count(*) from {ds}.ll_customers where open_amount is null") == [(0,)]
 
 
+@pytest.mark.world(shape="random", shape_seed=1)
+def test_a_random_shape_loads_completely_by_the_conventions_of_names(world, tmp_path):
+    target = make_target("duckdb", tmp_path)
+    summary = ll_sync(world, target)
+    tid = world.tenant_ids[0]
+    assert not_ok(target, summary.run_id) == {}
+    assert journal_by_account(target, world) == expected_by_account(world)
+    assert target.scalar("select count(*) from {ds}.ll_journal_intents") == len(
+        list(world.truth.intents(tid))
+    )
+    documents = dict(target.query("select document_id, sha256 from {ds}.ll_documents"))
+    assert documents == {d: world.truth.document_sha256(tid, d) for d in world.truth.document_ids(tid)}
+    assert target.query("select count(*) from {ds}.ll_customers where record_id like 'sha256:%'") == [(0,)]
+
+
 @pytest.mark.parametrize("seed", [0, 18])
-def test_random_shapes_end_partial_naming_the_setting_and_the_setting_completes_the_next_run(tmp_path, seed):
+def test_hidden_ids_end_partial_naming_the_setting_and_the_setting_completes_the_next_run(tmp_path, seed):
     sb = Sandbox(SandboxConfig(**WORLD, shape="random", shape_seed=seed))
     tid = sb.tenant_ids[0]
     target = make_target("duckdb", tmp_path)
@@ -134,16 +157,37 @@ def test_random_shapes_end_partial_naming_the_setting_and_the_setting_completes_
         second = ll_sync(sb, target, **settings)
     assert not_ok(target, second.run_id) == {}
     after = counts(target)
-    # nothing duplicated: every table holds what the first run loaded, plus the documents it could not find
+    # nothing duplicated: every table holds what the first run loaded, except what needed the key
+    # (a bank account's reconciliation is asked for by its id)
+    hidden_kind = next(iter(sb.shape_info["hidden_ids"]))
     grown = {t for t in after if after[t] != before.get(t)}
-    assert grown <= {"ll_documents", "ll_landed_files"}, {t: (before.get(t), after[t]) for t in grown}
+    needed_key = (
+        {t for t in after if t.startswith("ll_bank_reconciliations")}
+        if hidden_kind == "bank_account"
+        else set()
+    )
+    assert grown <= needed_key, {t: (before.get(t), after[t]) for t in grown}
+    tenant = sb.tenant(tid)
+    for table, expected in (
+        ("ll_customers", len(tenant.customers)),
+        ("ll_vendors", len(tenant.vendors)),
+        ("ll_bank_accounts", len(tenant.bank_accounts)),
+        ("ll_bank_reconciliations", len(tenant.bank_accounts)),
+        ("ll_bank_transactions", len(tenant.transactions)),
+    ):
+        assert after[table] == expected, table
     assert after["ll_journal_lines"] == sum(len(i["lines"]) for i in sb.truth.intents(tid))
     assert after["ll_journal_intents"] == len(list(sb.truth.intents(tid)))
     documents = dict(target.query("select document_id, sha256 from {ds}.ll_documents"))
     assert documents == {d: sb.truth.document_sha256(tid, d) for d in sb.truth.document_ids(tid)}
     assert journal_by_account(target, sb) == expected_by_account(sb)
-    # the hidden id was found (by trying candidates on the detail endpoint) or named in the settings
-    hidden_kind, hidden_field = next(iter(sb.shape_info["hidden_ids"].items()))
-    table = next(t for t, k in ID_KINDS.items() if k == hidden_kind)
-    ids = {r[0] for r in target.query(f"select record_id from {{ds}}.{table}")}
-    assert not any(i.startswith("sha256:") for i in ids), hidden_field
+    # the hidden id, which no convention finds, was named by the first run and set for the second
+    hidden_field = sb.shape_info["hidden_ids"][hidden_kind]
+    setting = next(s for s, k in KEY_SETTINGS.items() if k == hidden_kind)
+    assert setting in " ".join(partial.values()) and settings[setting] == hidden_field
+    expected = {
+        "customer": {p.party_id for p in tenant.customers},
+        "vendor": {p.party_id for p in tenant.vendors},
+        "bank_account": {b.bank_account_id for b in tenant.bank_accounts},
+    }[hidden_kind]
+    assert {r[0] for r in target.query(f"select record_id from {{ds}}.{TABLES[hidden_kind]}")} == expected

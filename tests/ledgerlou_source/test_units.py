@@ -10,9 +10,11 @@ import pytest
 
 from lac_connector.kit.errors import ConfigError
 from lac_connector.kit.http import ApiClient, ApiHints
+from lac_connector.kit.keys import KeyResolver
+from lac_connector.kit.report import RunReport
 from ledgerlou_source.documents import header_filename
 from ledgerlou_source.fields import FieldSettings
-from ledgerlou_source.keys import CUSTOMERS, INGESTION_LOG, resolve_own_id
+from ledgerlou_source.keys import CUSTOMERS, REVIEW_CASES, SECTION, Details
 from ledgerlou_source.money import MoneyColumns, to_minor
 from ledgerlou_source.paging import read_counted, read_until_short, read_windows
 from ledgerlou_source.planner import Window
@@ -216,61 +218,63 @@ PARTIES = [
 ]
 
 
-def _details(known: set[str]):
+def _resolver() -> tuple[KeyResolver, RunReport]:
+    report = RunReport()
+    return KeyResolver(report, {}, SECTION), report
+
+
+def test_a_customer_key_is_never_a_field_the_reference_names_for_something_else():
+    resolver, report = _resolver()
+    keyed = resolver.resolve(CUSTOMERS.rule, PARTIES, resource="ll_customers", scope="t", state={})
+    assert keyed.field is None and keyed.unresolved == 3  # not tax_id, not vat_id: hashed
+    assert all(k.startswith("sha256:") for k in keyed.keys)
+    assert "customer_id_field" in report.notes["ll_customers"]
+    named = [{**p, "customer_ref": p["olive"]} for p in PARTIES]
+    assert resolver.resolve(CUSTOMERS.rule, named, resource="ll_customers", scope="t", state={}).field == (
+        "customer_ref"
+    )
+
+
+def test_candidates_are_told_apart_by_the_detail_endpoint_and_its_answer_is_reused():
+    entries = [{"own_ref": f"r{i}", "inbox_ref": f"i{i}", "queue_state": "pending"} for i in range(3)]
+
     def handler(request):
         key = request.url.path.rsplit("/", 1)[-1]
-        if key in known:
-            return json_response({"open_amount": 0})
+        if key.startswith("r"):
+            return json_response({"own_ref": key, "queue_state": "pending"})
         return httpx.Response(404, json={"error": "not_found"})
 
-    return handler
-
-
-def test_a_hidden_own_id_is_found_by_trying_candidates_on_the_detail_endpoint():
-    api, seen = client(_details({p["olive"] for p in PARTIES}))
-    resolution = resolve_own_id(api, CUSTOMERS, PARTIES, configured=None, remembered=None)
-    assert resolution.path == ("olive",) and resolution.how == "probe"
-    assert resolution.record_id(PARTIES[1]) == PARTIES[1]["olive"]
-    assert all("T0" not in r.url.path for r in seen)  # tax_id is the reference's field, never tried
-    # remembered next run: no probe
-    again, seen_again = client(_details(set()))
-    assert resolve_own_id(again, CUSTOMERS, PARTIES, configured=None, remembered="olive").path == ("olive",)
-    assert seen_again == []
-
-
-def test_an_unresolvable_id_falls_back_to_a_hash_of_the_entry():
-    api, seen = client(_details(set()))
-    resolution = resolve_own_id(api, CUSTOMERS, PARTIES, configured=None, remembered=None)
-    assert resolution.path is None and resolution.tried
-    keys = {resolution.record_id(p) for p in PARTIES}
-    assert len(keys) == 3 and all(k.startswith("sha256:") for k in keys)
-    configured = resolve_own_id(api, CUSTOMERS, PARTIES, configured=("email",), remembered=None)
-    assert configured.record_id(PARTIES[0]) == "p0@x.de"
-
-
-def test_without_a_detail_endpoint_only_id_like_names_are_taken():
-    api, seen = client(_details(set()))
-    entries = [{"pebble": "a1", "outcome": "created"}, {"pebble": "a2", "outcome": "review"}]
-    assert resolve_own_id(api, INGESTION_LOG, entries, configured=None, remembered=None).path is None
-    named = [{"entry_ref": "a1"}, {"entry_ref": "a2"}]
-    assert resolve_own_id(api, INGESTION_LOG, named, configured=None, remembered=None).path == ("entry_ref",)
-    assert seen == []
+    api, seen = client(handler)
+    details = Details(lambda key: api.get_json(REVIEW_CASES.detail, path_params={"id": key}))
+    resolver, _ = _resolver()
+    keyed = resolver.resolve(
+        REVIEW_CASES.rule,
+        entries,
+        resource="ll_invoice_review_cases",
+        scope="t",
+        state={},
+        probe=details.probe,
+    )
+    assert keyed.field == "own_ref"
+    asked = [r.url.path for r in seen]
+    assert details.get("r0") == {"own_ref": "r0", "queue_state": "pending"}
+    assert [r.url.path for r in seen] == asked  # the probe's answer, not a second request
+    assert details.get("r1")["own_ref"] == "r1" and len(seen) == len(asked) + 1
 
 
 # -- small helpers ----------------------------------------------------------------------------------
 
 
 def test_field_settings_are_checked():
-    settings = FieldSettings(
-        {"ll_customers.id": "olive", "ll_journal_lines.intent_id": "a.b"}, {"t": ["x.y"]}
-    )
-    assert settings.field("ll_customers", "id") == ("olive",)
+    settings = FieldSettings({"customer_id_field": "olive"}, {"intent": "a.b"}, {"t": ["x.y"]})
+    assert settings.key_fields == {"customer_id_field": "olive"}
+    assert settings.line_field("intent") == ("a", "b") and settings.line_field("account") is None
     assert settings.money_paths("t") == [("x", "y")]
-    for bad in ({"ll_customers": "id"}, {"ll_customers.colour": "x"}, {"ll_customers.id": ""}):
-        with pytest.raises(ConfigError, match="fields"):
-            FieldSettings(bad, None)
+    assert settings.fingerprint != FieldSettings().fingerprint
+    with pytest.raises(ConfigError, match="line_intent_field"):
+        FieldSettings(None, {"intent": 7})
     with pytest.raises(ConfigError, match="money_fields"):
-        FieldSettings(None, {"t": [1]})
+        FieldSettings(None, None, {"t": [1]})
 
 
 def test_document_file_names_prefer_the_rfc_5987_form():
