@@ -47,7 +47,6 @@ class Listed:
     entries: dict[str, dict[str, Any]]
     hashed: set[str]
     details: Details
-    key_field: str | None
 
 
 def read_listed(
@@ -70,7 +69,7 @@ def read_listed(
         for key, entry, _ in keyed:
             by_key.setdefault(key, entry)
         hashed = {key for key, _, by_hash in keyed if by_hash}
-        return Listed(by_key, hashed, details, keyed.field)
+        return Listed(by_key, hashed, details)
 
     return session.shared(f"list:{spec.table}", load)
 

@@ -45,15 +45,6 @@ def scalar_leaves(obj: Mapping[str, Any], prefix: Path = ()) -> Iterator[tuple[P
             yield (*prefix, key), value
 
 
-def paths_named(obj: Mapping[str, Any], name: str, prefix: Path = ()) -> Iterator[Path]:
-    """Paths (through nested objects) whose last key is `name`."""
-    for key, value in obj.items():
-        if key == name:
-            yield (*prefix, key)
-        if isinstance(value, Mapping):
-            yield from paths_named(value, name, (*prefix, key))
-
-
 def looks_like_date(value: Any) -> bool:
     return isinstance(value, str) and bool(_ISO_DATE.match(value))
 

@@ -1,8 +1,10 @@
 """`lac run --source ledgerlou` with bad settings fails in one line naming what to fix; a key without
 a scope skips those tables and loads the rest; two tenants share a dataset without touching each other."""
 
+from collections import Counter
+
 import pytest
-from llsupport import CLI_ARGS, coverage, end_period, ll_sync
+from llsupport import CLI_ARGS, coverage, end_period, ll_sync, requests_by_endpoint
 from support import make_target
 
 from lac_connector.cli import main
@@ -104,4 +106,25 @@ def test_a_key_without_bank_scope_skips_bank_tables_and_tenants_share_a_dataset(
     # the second tenant's run left the first tenant's registers alone
     assert target.query("select count(*) from {ds}.ll_accounts where tenant_id = 'lindner'") == [
         (len(world.truth.accounts()),)
+    ]
+
+
+def test_windows_are_split_and_a_day_beyond_the_limit_ends_partial_until_the_limit_is_raised(world, tmp_path):
+    tid = world.tenant_ids[0]
+    per_day = Counter()
+    for intent in world.truth.intents(tid):
+        per_day[intent["booking_date"]] += len(intent["lines"])
+    busiest, most = per_day.most_common(1)[0]
+    target = make_target("duckdb", tmp_path)
+    first = ll_sync(world, target, journal_page_limit=most - 2)
+    outcome = coverage(target, first.run_id)["ll_journal_lines"]
+    assert outcome.startswith("partial: ") and busiest in outcome and "journal_page_limit" in outcome
+    months = len(world.truth.periods(tid))
+    assert requests_by_endpoint(world)["/v1/journal"] > 2 * months  # months were split into windows
+    second = ll_sync(world, target, journal_page_limit=most + 1)
+    assert coverage(target, second.run_id)["ll_journal_lines"] == "ok"
+    lines = sum(len(i["lines"]) for i in world.truth.intents(tid))
+    assert target.query("select count(*) from {ds}.ll_journal_lines") == [(lines,)]
+    assert target.query(f"select count(*) from {{ds}}.ll_journal_lines where booking_date = '{busiest}'") == [
+        (most,)
     ]
