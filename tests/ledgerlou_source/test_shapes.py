@@ -2,6 +2,7 @@
 names and hidden ids load completely or end `partial` with a warning naming the setting to fill in,
 and filling it in completes the next run without duplicating anything."""
 
+import logging
 import re
 
 import pytest
@@ -59,6 +60,17 @@ LINE_SETTINGS = {
     "line_document_field": "document_id",
 }
 TABLES = {kind: f"ll_{kind}s" for kind in ("customer", "vendor")} | {"bank_account": "ll_bank_accounts"}
+
+
+class Collected(logging.Handler):
+    """The messages logged while it is attached (the `lac` logger may not propagate to pytest)."""
+
+    def __init__(self, level: int) -> None:
+        super().__init__(level)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
 
 
 def column(path: str) -> str:
@@ -146,8 +158,13 @@ def test_hidden_ids_end_partial_naming_the_setting_and_the_setting_completes_the
     sb = Sandbox(SandboxConfig(**WORLD, shape="random", shape_seed=seed))
     tid = sb.tenant_ids[0]
     target = make_target("duckdb", tmp_path)
+    warnings = Collected(logging.WARNING)
     with sb.serve():
-        first = ll_sync(sb, target)
+        logging.getLogger("lac").addHandler(warnings)
+        try:
+            first = ll_sync(sb, target)
+        finally:
+            logging.getLogger("lac").removeHandler(warnings)
         partial = not_ok(target, first.run_id)
         assert all(o.startswith("partial: ") and "[sources.ledgerlou]" in o for o in partial.values()), (
             partial
@@ -185,6 +202,7 @@ def test_hidden_ids_end_partial_naming_the_setting_and_the_setting_completes_the
     hidden_field = sb.shape_info["hidden_ids"][hidden_kind]
     setting = next(s for s, k in KEY_SETTINGS.items() if k == hidden_kind)
     assert setting in " ".join(partial.values()) and settings[setting] == hidden_field
+    assert [m for m in warnings.messages if f"set [sources.ledgerlou] {setting}" in m], warnings.messages
     expected = {
         "customer": {p.party_id for p in tenant.customers},
         "vendor": {p.party_id for p in tenant.vendors},
