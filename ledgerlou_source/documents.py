@@ -154,7 +154,7 @@ class DocumentLander:
             return self._landing
 
     def _state(self) -> dict[str, Any]:
-        return dlt.current.source_state().setdefault("documents", {})
+        return dlt.current.source_state().setdefault("documents", {}).setdefault(self.session.tenant, {})
 
     def _stored(self) -> dict[str, int]:
         """Sizes of the files under the documents and previews folders, listed once per run."""

@@ -55,7 +55,17 @@ from ledgerlou_source.planner import (
     prefix_of,
 )
 from ledgerlou_source.pool import ordered_map
-from ledgerlou_source.rows import TENANT, check_money, gone, keyed, merged_rows, normalized, replaced, route
+from ledgerlou_source.rows import (
+    TENANT,
+    check_money,
+    gone,
+    keyed,
+    merged_rows,
+    normalized,
+    replaced,
+    route,
+    tenant_state,
+)
 from ledgerlou_source.session import LedgerLouSession
 
 logger = logging.getLogger("lac")
@@ -78,9 +88,9 @@ class JournalFields:
     documents: list[Path] = field(default_factory=list)
 
 
-def consumer_periods(name: str) -> dict[str, str]:
+def consumer_periods(session: LedgerLouSession, name: str) -> dict[str, str]:
     """The months (and their content) the journal table `name` has loaded, from its resource state."""
-    return dlt.current.source_state().get("resources", {}).get(name, {}).get("periods", {})
+    return tenant_state(session, name).get("periods", {})
 
 
 def _lines_of(groups: dict[str, list[dict[str, Any]]]) -> dict[str, str]:
@@ -216,14 +226,14 @@ def journal_resources(
 
     @dlt.resource(name=DRIVER, selected=False)
     def journal_periods() -> Iterator[PeriodTask | JournalDone]:
-        state = dlt.current.resource_state()
+        state = tenant_state(session)
         known: dict[str, dict[str, Any]] = state.setdefault("periods", {})
         with session.scope(LINES):
             listed = listed_periods(session)
             months = window.months(listed)
             end = months[-1]
             settings_print = session.fields.fingerprint
-            behind = {name: consumer_periods(name) for name in LINE_TABLES}
+            behind = {name: consumer_periods(session, name) for name in LINE_TABLES}
 
             def needs_read(period: str) -> bool:
                 entry, record = listed.get(period), known.get(period)
@@ -321,7 +331,7 @@ def journal_resources(
         """The lines of each month whose lines changed, as returned, with `period` and `line_index`."""
         if isinstance(task, JournalDone) or not task.read:
             return
-        done = dlt.current.resource_state().setdefault("periods", {})
+        done = tenant_state(session).setdefault("periods", {})
         if done.get(task.period) == task.content and not task.force:
             return
         key = {TENANT: session.tenant, "period": task.period}
@@ -353,7 +363,7 @@ def journal_resources(
     def ll_journal_intents(task: PeriodTask | JournalDone) -> Iterator[Any]:
         """`/v1/journal/{intent_id}` of new and changed postings (and those they link), without
         `entries` (the lines are in `ll_journal_lines`); postings gone from the window are deleted."""
-        state = dlt.current.resource_state()
+        state = tenant_state(session)
         known: dict[str, list[str]] = state.setdefault("intents", {})
         done = state.setdefault("periods", {})
         if isinstance(task, JournalDone):

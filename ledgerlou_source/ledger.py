@@ -24,7 +24,16 @@ from lac_connector.kit.records import fingerprint
 from ledgerlou_source.paging import as_objects, read_counted, read_windows
 from ledgerlou_source.planner import JournalDone, PeriodTask, is_closed, listed_periods
 from ledgerlou_source.pool import ordered_map
-from ledgerlou_source.rows import TENANT, check_money, gone, keyed, merged_rows, normalized, replaced
+from ledgerlou_source.rows import (
+    TENANT,
+    check_money,
+    gone,
+    keyed,
+    merged_rows,
+    normalized,
+    replaced,
+    tenant_state,
+)
 from ledgerlou_source.session import LedgerLouSession
 
 logger = logging.getLogger("lac")
@@ -114,7 +123,7 @@ def ledger_resources(session: LedgerLouSession, *, full_refresh: bool = False) -
     @dlt.resource(name=LOCK_STATUS, **merged_rows(TENANT, "period"))
     def ll_period_lock_status() -> Iterator[Any]:
         """Pending lock requests per month (`/v1/periods/{period}/lock/status`)."""
-        state = dlt.current.resource_state().setdefault("entries", {})
+        state = tenant_state(session).setdefault("entries", {})
         with session.scope(LOCK_STATUS):
             listed = listed_periods(session)
             todo = [
@@ -158,7 +167,7 @@ def account_resources(
         (every account when the lines do not say which account they post to)."""
         if not isinstance(task, JournalDone):
             return
-        state = dlt.current.resource_state().setdefault("accounts", {})
+        state = tenant_state(session).setdefault("accounts", {})
         with session.scope(BALANCES):
             numbers = sorted(account_numbers(session))
             as_of = task.end.isoformat()
@@ -208,7 +217,7 @@ def _entries_resource(session: LedgerLouSession, numbers: list[str]) -> Any:
         """Entries of the `entry_accounts` per month whose lines changed (read by date windows)."""
         if isinstance(task, JournalDone):
             return
-        done = dlt.current.resource_state().setdefault("periods", {})
+        done = tenant_state(session).setdefault("periods", {})
         identity = f"{task.content}|{','.join(numbers)}"
         if done.get(task.period) == identity and not task.force:
             return

@@ -22,7 +22,7 @@ from lac_connector.kit.errors import ApiError
 from ledgerlou_source.documents import FILE_TABLES, LANDED_FILES, DocumentLander
 from ledgerlou_source.paging import as_objects
 from ledgerlou_source.planner import JournalDone, PeriodTask
-from ledgerlou_source.rows import TENANT, check_money, gone, keyed, normalized, replaced, route
+from ledgerlou_source.rows import TENANT, check_money, gone, keyed, normalized, replaced, route, tenant_state
 from ledgerlou_source.session import LedgerLouSession
 
 logger = logging.getLogger("lac")
@@ -52,7 +52,7 @@ def report_resources(
         """The lines of every report type per month, as the API computes them."""
         if isinstance(task, JournalDone):
             return
-        done = dlt.current.resource_state().setdefault("reports", {})
+        done = tenant_state(session).setdefault("reports", {})
         with session.scope(REPORT_LINES):
             for report_type in report_types:
                 identity = task.prefix if report_type in cumulative_types else task.content
@@ -88,7 +88,7 @@ def report_resources(
         """Revenue, expenses and result per month as the API reports them."""
         if not isinstance(task, JournalDone):
             return
-        state = dlt.current.resource_state()
+        state = tenant_state(session)
         if state.get("prefix") == task.prefix and not task.force:
             return
         with session.scope(MONTHLY):
@@ -112,7 +112,7 @@ def _datev_resource(session: LedgerLouSession, driver: DltResource, lander: Docu
         """The month's DATEV export (`Buchungsstapel` CSV), landed; one row per month."""
         if isinstance(task, JournalDone):
             return
-        done = dlt.current.resource_state().setdefault("periods", {})
+        done = tenant_state(session).setdefault("periods", {})
         if done.get(task.period) == task.content and not task.force:
             return
         with session.scope(DATEV):

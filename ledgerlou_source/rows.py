@@ -15,6 +15,16 @@ logger = logging.getLogger("lac")
 TENANT = "tenant_id"
 
 
+def tenant_state(session: LedgerLouSession, resource: str | None = None) -> dict[str, Any]:
+    """The calling resource's state (or `resource`'s) for this run's tenant: a pipeline that
+    syncs another tenant label starts afresh instead of taking the other tenant's progress."""
+    if resource is None:
+        state = dlt.current.resource_state()
+    else:
+        state = dlt.current.source_state().setdefault("resources", {}).setdefault(resource, {})
+    return state.setdefault("tenants", {}).setdefault(session.tenant, {})
+
+
 def keyed(obj: dict[str, Any], **keys: Any) -> dict[str, Any]:
     """`obj` with the connector's key columns set; a field of the API's with the same name and
     another value is kept as `api_<name>` (never silently overwritten)."""
