@@ -20,7 +20,7 @@ from lac_connector.pipeline.destination import destination_kind, resolve_warehou
 from lac_connector.pipeline.runner import RunOptions, open_loaded_pipeline, recorded_options, run_sync
 from lac_connector.pipeline.status import format_status, read_status
 from lac_connector.pipeline.summary import print_summary
-from lac_connector.sources import SOURCES, source_opener
+from lac_connector.sources import DEFAULT_SOURCE, SOURCES, source_opener
 
 logger = logging.getLogger("lac")
 
@@ -114,8 +114,7 @@ def _add_pipeline_flags(parser: argparse.ArgumentParser) -> None:
         "--pipeline-name",
         default=None,
         metavar="NAME",
-        help="dlt pipeline name: its state, its lock and the default DuckDB file <name>.duckdb "
-        "(default: lac)",
+        help="dlt pipeline name: its state and its lock (default: the source's name, lac or ledgerlou)",
     )
     parser.add_argument(
         "--pipelines-dir",
@@ -127,7 +126,9 @@ def _add_pipeline_flags(parser: argparse.ArgumentParser) -> None:
 
 
 def _add_run_flags(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--source", default="lac", choices=sorted(SOURCES), help="API to sync (default: lac)")
+    parser.add_argument(
+        "--source", default=DEFAULT_SOURCE, choices=sorted(SOURCES), help="API to sync (default: lac)"
+    )
     _add_pipeline_flags(parser)
     parser.add_argument(
         "--resources", default=None, metavar="TABLES", help="comma-separated tables to sync (default: all)"
@@ -168,7 +169,7 @@ def _run_options(args: argparse.Namespace) -> RunOptions:
     )
     resources = getattr(args, "resources", None)
     return RunOptions(
-        pipeline_name=config.pipeline_name,
+        pipeline_name=config.pipeline_name or getattr(args, "source", DEFAULT_SOURCE),
         destination=config.destination_name,
         dataset_name=config.dataset_name,
         resources=[r.strip() for r in resources.split(",") if r.strip()] if resources else None,

@@ -30,6 +30,8 @@ DUCKDB_GLOBAL_CONFIG: dict[str, Any] = {
     "threads": 1,
     "preserve_insertion_order": False,
 }
+# The default DuckDB warehouse, `lac.duckdb` in the project folder, shared by every pipeline.
+DEFAULT_DUCKDB_NAME = "lac"
 # How long `lac run` waits for a DuckDB file another process reads (e.g. the dashboard), polling.
 DUCKDB_LOCK_WAIT_S = 30.0
 DUCKDB_LOCK_POLL_S = 0.2
@@ -73,9 +75,9 @@ def resolve_warehouse(
 ) -> Warehouse:
     """The destination `name` with its configuration resolved now, so a missing or misplaced
     setting fails before anything is written. DuckDB gets an absolute file path (default:
-    `<pipeline_name>.duckdb` in the project folder), `DUCKDB_GLOBAL_CONFIG`, and `read_only`."""
+    `lac.duckdb` in the project folder), `DUCKDB_GLOBAL_CONFIG`, and `read_only`."""
     destination = make_destination(name, credentials, pipeline_name)
-    config = _resolved_config(destination, pipeline_name, dataset_name)
+    config = _resolved_config(destination, dataset_name)
     resolved = config.credentials
     if destination_kind(destination) == "duckdb":
         if resolved.external_conn() is not None:  # a connection passed in code: used as it is
@@ -119,11 +121,13 @@ def staging_dataset_layout(pipeline_name: str) -> str:
     return f"%s_staging_{pipeline_name}"
 
 
-def _resolved_config(destination: Destination, pipeline_name: str, dataset_name: str) -> Any:
+def _resolved_config(destination: Destination, dataset_name: str) -> Any:
     name = destination.destination_name
     spec = destination.spec()
     if hasattr(spec, "pipeline_name"):  # local files (DuckDB): default names and relative paths
-        spec.pipeline_name = pipeline_name
+        # dlt names the default file after the pipeline; every pipeline of a project (LAC,
+        # LedgerLou, one per company) shares one warehouse file instead
+        spec.pipeline_name = DEFAULT_DUCKDB_NAME
         spec.local_dir = str(Path.cwd())
     try:
         return destination.configuration(spec._bind_dataset_name(dataset_name=dataset_name))
