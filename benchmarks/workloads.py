@@ -18,6 +18,9 @@ DESCRIPTIONS = {
 FAMILY = {"W1": "base", "W3": "base", "W4": "base", "W2": "latency", "W5": "scale"}
 # Workloads measured on every `--shapes` shape (W3/W4 run on the first shape only).
 SHAPED = ("W1", "W2", "W5")
+# The `random` shape's seed: rows carry two lists (one of strings, one of objects) and one
+# level of objects, the row window a `*total*` field (lac_sandbox `shape_info`).
+RANDOM_SHAPE_SEED = 9
 
 
 def known_shapes() -> tuple[str, ...]:
@@ -41,6 +44,7 @@ class Sizes:
         """Keyword arguments for `lac_sandbox.SandboxConfig` (one company, default world otherwise)."""
         return {
             "shape": shape,
+            **({"shape_seed": RANDOM_SHAPE_SEED} if shape == "random" else {}),
             "companies": 1,
             "months": self.months,
             "rows_per_month": self.rows_per_month,

@@ -2,6 +2,7 @@
 
 from collections import defaultdict
 
+import orjson
 import pytest
 from support import drop_target, make_target, sync
 
@@ -312,3 +313,42 @@ def test_an_edit_deep_inside_an_old_month_arrives_within_the_recheck_cycle(sandb
     sync(sandbox, target, resources=PERIOD_RESOURCES)
     assert loaded_net() == net
     assert_warehouse_equals_truth(sandbox, target, "flat")
+
+
+@pytest.mark.sandbox_config(shape="random", shape_seed=9, rows_per_month=300, months=5)
+def test_rows_with_lists_load_like_the_api_renders_them(sandbox, tmp_path):
+    """The random shape of seed 9: fields one object deep and two lists in every row (strings and
+    objects). Rows and list elements all arrive, each element linked to its row."""
+    from lac_source.sheet_tables import ROWS_NORMALIZED_ROW_BY_ROW
+
+    cid = sandbox.customer_ids[0]
+    info = sandbox.shape_info
+    assert len(info.row_lists) == 2
+    target = make_target("duckdb", tmp_path)
+    before = sum(ROWS_NORMALIZED_ROW_BY_ROW.values())
+    summary = sync(sandbox, target, resources=["books_rows"])
+    months = sandbox.truth.periods(cid)
+    net = info.books_fields["net_cents"].replace(".", "__")
+    assert sheet_totals(target, "books_rows", (net,)) == truth_sheet(sandbox, cid, "books", ("net_cents",))
+    assert summary.requests["/sheet?tab=books"] == 2 * len(months)  # probe + the month unpaginated
+    # What the API renders, read back in one request per month, against the child tables.
+    for name in info.row_lists:
+        expected = 0
+        for period in months:
+            page = sandbox.api.handle(
+                "GET",
+                "/sheet",
+                {"customer_id": cid, "tab": "books", "range": period, "limit": "0"},
+                sandbox.api.authenticate(f"Bearer {sandbox.read_key(cid)}"),
+            )
+            expected += sum(len(row[name]) for row in orjson.loads(page.body)["rows"])
+        child = f"books_rows__{name}"
+        assert target.scalar(f"select count(*) from {{ds}}.{child}") == expected
+        orphans = target.scalar(
+            f"select count(*) from {{ds}}.{child} c left join {{ds}}.books_rows r "
+            "on c._dlt_parent_id = r._dlt_id and c._dlt_root_id = r._dlt_id where r._dlt_id is null"
+        )
+        assert orphans == 0
+    # dlt 1.31 cannot take nested tables from a source (docs/performance.md): rows with lists
+    # go through its normalizer, and are counted.
+    assert sum(ROWS_NORMALIZED_ROW_BY_ROW.values()) - before == 300 * len(months)
