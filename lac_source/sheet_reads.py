@@ -115,13 +115,17 @@ class MonthRows:
                 yield rows.decode(start, start + size)
 
     def raw_answers(self) -> Iterator[RawArray]:
-        """The month's rows answer by answer, undecoded (each one digested as it is handed out)."""
+        """The month's rows answer by answer, undecoded (each one digested as it is handed out).
+
+        Once all are handed out, the first answer is let go (`layout` is then empty).
+        """
         update = self._digest.update
         for rows in self._answers():
             for raw in rows.raw():
                 update(raw)
                 update(b"\n")
             yield rows
+        self.first_page = {}
 
     def _answers(self) -> Iterator[RawArray]:
         first = self.layout()
