@@ -18,8 +18,10 @@ FINGERPRINT_KEYS = ("summary_cards", "columns", "rows", "row_window")
 
 # A month of a sheet tab with at most this many rows is read in one unpaginated request. Its
 # answer is held as JSON text while it is converted (~370 bytes a row for LAC's Books rows, so
-# ~11 MB at the default) by each of the extract workers; larger months are paged concurrently.
-DEFAULT_UNPAGINATED_MAX_ROWS = 30_000
+# ~7 MB at the default) by each of the extract workers; larger months are paged concurrently.
+# Measured at 1M rows (months of 27,778 rows): read unpaginated, 40 % less CPU but ~140 MB more
+# peak RSS than paged (docs/performance.md).
+DEFAULT_UNPAGINATED_MAX_ROWS = 20_000
 
 # Every month outside the lookback window is re-read in full at least once every this many runs.
 DEFAULT_RECHECK_EVERY_RUNS = 7
