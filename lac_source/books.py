@@ -22,7 +22,7 @@ from lac_source import planner
 from lac_source.planner import MonthTask, SyncWindow
 from lac_source.session import LacSession
 from lac_source.settings import MAX_TABLE_NESTING
-from lac_source.sheet_reads import MonthRows, window_exhausted
+from lac_source.sheet_reads import MonthRows, page_rows, window_exhausted
 from lac_source.sheet_tables import ARROW_ROW_HINTS, PageTables
 
 __all__ = ["period_resources", "statement_drill_resource", "window_exhausted"]
@@ -159,6 +159,14 @@ def period_resources(
                 for table in planner.PERIOD_TABLES
             }
             tasks = list(planner.plan_months(session, customer_id, window, synced, books_state, gate))
+            for task in tasks:  # oldest month first, as the normalizer would see them
+                probe = page_rows(task.first_books_page).decode()
+                page_tables.prime(
+                    [row for row in probe if isinstance(row, dict)],
+                    [*PERIOD_KEY, "row_index"],
+                    table="books_rows",
+                    schema=dlt.current.source_schema(),
+                )
             changed = sum(1 for t in tasks if t.sync["books_rows"])
             progress.planned(customer_id, [t.period for t in tasks], changed)
             yield from tasks

@@ -118,7 +118,8 @@ def month_reader(
         with gate:
             return fetch_sheet_page(session, customer_id, tab, period, offset, limit)
 
-    return MonthRows(fetch, window.unpaginated_max_rows, window.concurrency, **start)
+    label = f"tab={tab} range={period}"
+    return MonthRows(fetch, window.unpaginated_max_rows, window.concurrency, label, **start)
 
 
 def plan_months(

@@ -90,6 +90,7 @@ class MonthRows:
     fetch: Callable[[int, int], dict[str, Any]]  # (offset, limit) -> page
     unpaginated_max_rows: int
     workers: int
+    label: str = ""  # what messages call the month, e.g. `tab=books range=2026-01`
     first_page: dict[str, Any] | None = None
     known_rows: int | None = None
     _digest: Any = field(default_factory=lambda: hashlib.blake2b(digest_size=16))
@@ -159,7 +160,7 @@ class MonthRows:
         while True:
             page = self.fetch(offset, SHEET_PAGE_LIMIT)
             rows = page_rows(page)
-            _check_not_repeated(previous, rows, offset)
+            _check_not_repeated(previous, rows, offset, self.label)
             yield rows
             offset += len(rows)
             if len(rows) < SHEET_PAGE_LIMIT or window_exhausted(page.get("row_window"), offset):
@@ -183,7 +184,7 @@ class MonthRows:
                 offset, future = pending.popleft()
                 rows = page_rows(future.result())
                 submit()
-                _check_not_repeated(previous, rows, offset)
+                _check_not_repeated(previous, rows, offset, self.label)
                 previous = rows
                 if not rows:  # fewer rows than the total said: the month shrank meanwhile
                     for _, rest in pending:
@@ -192,12 +193,13 @@ class MonthRows:
                 yield rows
 
 
-def _check_not_repeated(previous: RawArray, rows: RawArray, offset: int) -> None:
+def _check_not_repeated(previous: RawArray, rows: RawArray, offset: int, label: str) -> None:
     """A page equal to the one before is an API that ignores `offset`: fail rather than load it twice."""
     same = len(rows) == len(previous) and all(map(_same_text, rows.raw(), previous.raw()))
     if rows and same:
         raise ApiError(
-            f"GET /sheet (offset={offset}) repeated the previous page; stopping instead of loading it twice",
+            f"GET /sheet ({label} offset={offset}) repeated the previous page; "
+            "stopping instead of loading it twice",
             endpoint="/sheet",
         )
 

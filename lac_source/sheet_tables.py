@@ -73,6 +73,32 @@ class PageTables:
         self._lock = threading.Lock()
         self._types: dict[tuple[str, str], str] = {}  # (table, column) -> dlt data type
 
+    def prime(
+        self, rows: Sequence[Mapping[str, Any]], key_columns: Sequence[str], *, table: str, schema: Schema
+    ) -> None:
+        """Let `rows` decide the types of the table's columns no page has decided yet, as if they
+        had been converted first: the planner primes `books_rows` with each month's probe page,
+        oldest month first, so the types do not depend on which month's thread converts first
+        (the normalizer sees the months in that order)."""
+        columns: dict[str, list[Any]] = {}
+        reserved = frozenset(schema.naming.normalize_identifier(name) for name in key_columns)
+        try:
+            _flatten(rows, self._max_nesting, _ColumnNames(schema, table), columns, reserved)
+        except _NotTabular:
+            return
+        known = schema.tables.get(table, {}).get("columns", {})
+        detections = schema.settings.get("detections") or ()
+        with self._lock:
+            for name, values in columns.items():
+                if (table, name) in self._types or known.get(name, {}).get("data_type"):
+                    continue
+                try:
+                    scalar = _scalar_type(values, None, detections)
+                except _NotTabular:
+                    continue
+                if scalar is not None:
+                    self._types[(table, name)] = scalar[0]
+
     def convert(
         self,
         rows: Sequence[Mapping[str, Any]],
@@ -121,7 +147,6 @@ class PageTables:
         fields.append(pa.field(naming.normalize_identifier(C_DLT_ID), pa.string(), nullable=False))
         data = [*arrays.values(), pa.array([load_id] * count), pa.array(generate_dlt_ids(count))]
         return pa.Table.from_arrays(data, schema=pa.schema(fields))
-
 
     @staticmethod
     def _not_converted(table: str, count: int) -> None:
