@@ -6,16 +6,14 @@ name at the level the reference shows in every shape; the others are renamed and
 
 - `flat`: canonical names at the top level (`id` for the object's own id);
 - `nested`: hand-written groupings (`account.number`, `posting.debit`, `audit.created_at`, ...);
-- `random`: names and groups drawn from a seeded word list (`shape_seed`); when
-  `shape_seed % 3 == 0` the own-id field of one bare-array kind (`HIDDEN_ID_CANDIDATES`) gets a plain
-  word that follows no id convention (not `id`, not ending in `_id`, `_key` or `_ref`).
+- `random`: names, groups, field order and extra fields drawn from `shape_seed`, keeping the
+  meaning words conventions rely on (`random_shape.py`); when `shape_seed % 3 == 0` the own id of
+  one bare-array kind (`HIDDEN_ID_CANDIDATES`) gets a plain word that follows no convention.
 """
 
 from __future__ import annotations
 
-import random
-
-from .words import Words
+from .random_shape import Path, random_layout
 
 
 class Obj(dict):
@@ -637,65 +635,44 @@ class Shape:
     def __init__(self, name: str, shape_seed: int = 1):
         self.name, self.shape_seed = name, shape_seed
         self.hidden_ids: dict[str, str] = {}
-        self.paths: dict[str, dict[str, tuple[str, ...]]] = {}
+        self.paths: dict[str, dict[str, Path]] = {}
+        # random shape only: rendering order (fields and extra-field keys) and extra fields per kind
+        self.order: dict[str, list[str]] = {}
+        self.extras: dict[str, dict[str, tuple[Path, object]]] = {}
         hide = None
         if name == "random" and shape_seed % 3 == 0:
             hide = HIDDEN_ID_CANDIDATES[(shape_seed // 3) % len(HIDDEN_ID_CANDIDATES)]
         for kind, (fixed, free) in KINDS.items():
+            if name == "random":
+                layout = random_layout(shape_seed, kind, fixed, free, hide == kind)
+                self.paths[kind], self.order[kind] = layout.paths, layout.order
+                self.extras[kind] = layout.extras
+                if layout.hidden_id:
+                    self.hidden_ids[kind] = layout.hidden_id
+                continue
             paths = {f: (f,) for f in fixed}
             if name == "flat":
                 paths |= {f: (f,) for f in free}
-            elif name == "nested":
+            else:
                 over = _NESTED.get(kind, {})
                 paths |= {f: tuple(over.get(f, f).split(".")) for f in free}
-            else:
-                paths |= self._random(kind, fixed, free, hide == kind)
             self.paths[kind] = paths
-
-    def _random(self, kind: str, fixed: tuple[str, ...], free: tuple[str, ...], hide_id: bool) -> dict:
-        rng = random.Random(f"shape|{self.shape_seed}|{kind}")
-        words = Words(rng)
-        taken = set(fixed)
-        groups = [words.word(taken | {"id"}) for _ in range(rng.randint(0, 2))]
-        taken |= set(groups)
-        inner: dict[str, set[str]] = {g: set() for g in groups}
-        out: dict[str, tuple[str, ...]] = {}
-        for f in free:
-            if f == "id":
-                if hide_id:
-                    name = words.word(taken)
-                    self.hidden_ids[kind] = name
-                else:
-                    name = rng.choice(
-                        (
-                            "id",
-                            f"{words.word(taken)}_id",
-                            f"{words.word(taken)}_key",
-                            f"{words.word(taken)}_ref",
-                        )
-                    )
-                taken.add(name)
-                out[f] = (name,)
-                continue
-            group = rng.choice([None, None, None, *groups])
-            used = taken if group is None else inner[group]
-            stem = words.word(used | taken)
-            name = f"{stem}{rng.choice(('_id', '_ref', '_key'))}" if f.endswith("_id") else stem
-            used.add(name)
-            out[f] = (name,) if group is None else (group, name)
-        return out
 
     def render(self, value):
         """Canonical value -> JSON-ready value (recursing into objects and lists)."""
         if isinstance(value, Obj):
-            paths = self.paths[value.kind]
+            paths, extras = self.paths[value.kind], self.extras.get(value.kind, {})
+            order = self.order.get(value.kind)
+            keys = value.keys() if order is None else [k for k in order if k in value or k in extras]
+            if len(keys) != len(value) + len(extras):
+                raise KeyError(f"{value.kind}: fields without a path: {sorted(set(value) - set(paths))}")
             out: dict = {}
-            for f, v in value.items():
-                path = paths[f]
+            for k in keys:
+                path, v = extras[k] if k in extras else (paths[k], self.render(value[k]))
                 node = out
                 for key in path[:-1]:
                     node = node.setdefault(key, {})
-                node[path[-1]] = self.render(v)
+                node[path[-1]] = v
             return out
         if isinstance(value, list):
             return [self.render(v) for v in value]
@@ -705,10 +682,13 @@ class Shape:
 
     @property
     def info(self) -> dict:
-        """Where every field went: {"fields": {kind: {canonical: "dotted.path"}}, "hidden_ids": ...}."""
+        """Where everything went (dotted paths): fields per kind, extra fields, hidden own ids."""
         return {
             "shape": self.name,
             "shape_seed": self.shape_seed,
             "fields": {k: {f: ".".join(p) for f, p in ps.items()} for k, ps in self.paths.items()},
+            "extra_fields": {
+                k: {".".join(p): v for p, v in ex.values()} for k, ex in self.extras.items() if ex
+            },
             "hidden_ids": dict(self.hidden_ids),
         }

@@ -1,28 +1,105 @@
-"""The destination side of a run: the dlt destination, its checks, and per-destination tuning."""
+"""The destination side of a run: the dlt destination, where it is, and per-destination tuning."""
 
-import os
+import logging
+import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import dlt
+from dlt.common.configuration.exceptions import ConfigFieldMissingException, ValueNotSecretException
 from dlt.common.destination import Destination
 
-from lac_connector.kit.errors import ConfigError
+from lac_connector.kit.errors import ConfigError, ConnectorError
+
+logger = logging.getLogger("lac")
 
 # DuckDB's insert_values loader slows sharply past ~200k rows per load; parquet stays fast.
 LOADER_FILE_FORMATS = {"duckdb": "parquet"}
 # DuckDB runs every load job in this process; parallel jobs only add memory (measured: peak RSS
 # 594 -> 482 MB at 1M rows). Other destinations keep dlt's default. `[load] workers` overrides.
 LOAD_WORKERS = {"duckdb": 1}
+# Bound DuckDB's memory (it spills to disk beyond the limit; its own default is 80 % of RAM) and
+# threads: 96MB with one thread holds a 1M-row backfill and its transforms at ~390 MB peak RSS.
+# Applied in code so they hold wherever `lac` starts; each key of the credentials' `global_config`
+# (`.dlt/secrets.toml` or DESTINATION__DUCKDB__CREDENTIALS__GLOBAL_CONFIG) overrides its default.
+DUCKDB_GLOBAL_CONFIG: dict[str, Any] = {
+    "memory_limit": "96MB",
+    "threads": 1,
+    "preserve_insertion_order": False,
+}
+# How long `lac run` waits for a DuckDB file another process reads (e.g. the dashboard), polling.
+DUCKDB_LOCK_WAIT_S = 30.0
+DUCKDB_LOCK_POLL_S = 0.2
+
+
+@dataclass(frozen=True)
+class Warehouse:
+    """Where a pipeline loads: the dlt destination with its credentials resolved, and where that is.
+
+    `duckdb_path` is the absolute DuckDB file; `server` names a database server without the
+    password (`user@host:port/database`).
+    """
+
+    destination: Destination
+    duckdb_path: Path | None = None
+    server: str | None = None
+    credentials: Any = field(default=None, repr=False)  # resolved; holds secrets, never printed
+
+    def connection_url(self) -> str:
+        """The DuckDB file path, or the server's connection URL (with its password: pass it on in
+        an environment variable, never on a command line or in a log)."""
+        if self.duckdb_path is not None:
+            return str(self.duckdb_path)
+        return str(self.credentials.to_native_representation())
+
+    @property
+    def name(self) -> str:
+        return self.destination.destination_name
+
+    def describe(self) -> str:
+        """Where the data goes, for people: a DuckDB file, a server, or the destination's name."""
+        if self.duckdb_path is not None:
+            return f"DuckDB file {self.duckdb_path}"
+        if self.server is not None:
+            return f"{destination_kind(self.destination)} {self.server}"
+        return self.name
+
+
+def resolve_warehouse(
+    name: str, credentials: Any, pipeline_name: str, dataset_name: str, *, read_only: bool = False
+) -> Warehouse:
+    """The destination `name` with its configuration resolved now, so a missing or misplaced
+    setting fails before anything is written. DuckDB gets an absolute file path (default:
+    `<pipeline_name>.duckdb` in the project folder), `DUCKDB_GLOBAL_CONFIG`, and `read_only`."""
+    destination = make_destination(name, credentials, pipeline_name)
+    config = _resolved_config(destination, pipeline_name, dataset_name)
+    resolved = config.credentials
+    if destination_kind(destination) == "duckdb":
+        if resolved.external_conn() is not None:  # a connection passed in code: used as it is
+            return Warehouse(destination)
+        resolved.global_config = {**DUCKDB_GLOBAL_CONFIG, **(resolved.global_config or {})}
+        resolved.read_only = resolved.read_only or read_only
+        return Warehouse(
+            make_destination(name, resolved, pipeline_name),
+            duckdb_path=Path(resolved.database),
+            credentials=resolved,
+        )
+    return Warehouse(destination, server=_server(resolved), credentials=resolved)
+
+
+def destination_kind(destination: Destination) -> str:
+    """`duckdb`, `postgres`, ...: the destination's type, whatever name it was configured under."""
+    return destination.destination_type.rsplit(".", 1)[-1]
 
 
 def make_destination(name: str, credentials: Any, pipeline_name: str) -> Destination:
     """The dlt destination `name` (`duckdb`, `postgres` or any other dlt destination)."""
     # Each pipeline gets its own staging dataset, so pipelines of several companies can load
     # into one dataset in parallel (dlt issue 4297).
-    layout = f"%s_staging_{pipeline_name}"
+    layout = staging_dataset_layout(pipeline_name)
     try:
         file_format = LOADER_FILE_FORMATS.get(name)
         return Destination.from_reference(
@@ -38,38 +115,76 @@ def make_destination(name: str, credentials: Any, pipeline_name: str) -> Destina
         ) from exc
 
 
-def check_duckdb_path(name: str, credentials: Any, pipeline_name: str) -> None:
-    """Fail before extracting anything when the DuckDB file cannot be written."""
-    if name != "duckdb":
-        return
-    configured = credentials or dlt.config.get("destination.duckdb.credentials")
-    if configured is not None and not isinstance(configured, str | Path):
-        return  # a connection object or dict: dlt validates it
-    path = Path(configured or f"{pipeline_name}.duckdb").expanduser().resolve()
-    directory = path.parent
-    if (
-        not directory.is_dir()
-        or not os.access(directory, os.W_OK)
-        or (path.exists() and not os.access(path, os.W_OK))
-    ):
+def staging_dataset_layout(pipeline_name: str) -> str:
+    return f"%s_staging_{pipeline_name}"
+
+
+def _resolved_config(destination: Destination, pipeline_name: str, dataset_name: str) -> Any:
+    name = destination.destination_name
+    spec = destination.spec()
+    if hasattr(spec, "pipeline_name"):  # local files (DuckDB): default names and relative paths
+        spec.pipeline_name = pipeline_name
+        spec.local_dir = str(Path.cwd())
+    try:
+        return destination.configuration(spec._bind_dataset_name(dataset_name=dataset_name))
+    except ValueNotSecretException as exc:
         raise ConfigError(
-            f"cannot write the DuckDB file {path}: set [destination.duckdb] credentials "
-            "(or DESTINATION__DUCKDB__CREDENTIALS) to a path in a writable directory"
-        )
+            f"{exc.provider_name} cannot hold {exc.key} (dlt treats credentials as secrets): "
+            f"move it to .dlt/secrets.toml or set {exc.key.upper().replace('.', '__')}"
+        ) from None
+    except ConfigFieldMissingException as exc:
+        raise ConfigError(
+            f"the {name} destination is missing {', '.join(exc.fields)}: set [destination.{name}] "
+            f"credentials in .dlt/secrets.toml or DESTINATION__{name.upper()}__CREDENTIALS"
+        ) from None
+
+
+def _server(credentials: Any) -> str | None:
+    """`user@host:port/database` of server credentials (never the password), if they have a host."""
+    host = getattr(credentials, "host", None)
+    if not host:
+        return None
+    user = getattr(credentials, "username", None)
+    port = getattr(credentials, "port", None)
+    database = getattr(credentials, "database", None)
+    return f"{user + '@' if user else ''}{host}{f':{port}' if port else ''}/{database or ''}"
 
 
 @contextmanager
-def kept_open(pipeline: dlt.Pipeline) -> Iterator[None]:
+def kept_open(pipeline: dlt.Pipeline, lock_wait_s: float = DUCKDB_LOCK_WAIT_S) -> Iterator[None]:
     """Keep an embedded DuckDB database open for the whole run.
 
     dlt opens the destination for each step and load job and closes it after. For DuckDB that
     means reloading the catalog on every open and a checkpoint on every close (measured: over a
     second of a 3.4 s incremental run). While one connection stays open, those are cheap.
+
+    DuckDB lets one process write a file or several read it, not both: while another process
+    reads it (`lac dashboard`, a duckdb shell), opening it fails. Readers hold it briefly, so the
+    open is retried for up to `lock_wait_s` before the run fails with a line saying why.
     """
     if pipeline.destination.destination_name != "duckdb":
         yield
         return
-    with pipeline.sql_client():
+    with ExitStack() as stack:
+        deadline = time.monotonic() + lock_wait_s
+        announced = False
+        while True:
+            try:
+                stack.enter_context(pipeline.sql_client())
+                break
+            except Exception as exc:
+                if "lock" not in str(exc).lower():
+                    raise
+                if time.monotonic() >= deadline:
+                    raise ConnectorError(
+                        f"the DuckDB file is in use by another process for more than {lock_wait_s:.0f} s "
+                        f"({str(exc).splitlines()[-1].strip()}): close it (a duckdb shell, a notebook) "
+                        "or run again"
+                    ) from None
+                if not announced:
+                    logger.info("waiting for the DuckDB file: another process is reading it")
+                    announced = True
+                time.sleep(DUCKDB_LOCK_POLL_S)
         yield
 
 

@@ -54,10 +54,11 @@ def test_random_shapes_are_stable_per_seed_and_keep_reference_names():
             paths = s.paths[kind]
             assert set(paths) == set(fixed) | set(free)
             assert all(paths[f] == (f,) for f in fixed)
-            rendered = {".".join(p) for p in paths.values()}
-            assert len(rendered) == len(paths), (seed, kind)  # no two fields on one path
-            tops = {p[0] for p in paths.values() if len(p) > 1}
-            assert not tops & {p[0] for p in paths.values() if len(p) == 1}, (seed, kind)
+            extras = [p for p, _ in s.extras[kind].values()]
+            rendered = [".".join(p) for p in [*paths.values(), *extras]]
+            assert len(set(rendered)) == len(rendered), (seed, kind)  # no two fields on one path
+            tops = {p[0] for p in [*paths.values(), *extras] if len(p) > 1}
+            assert not tops & {p[0] for p in [*paths.values(), *extras] if len(p) == 1}, (seed, kind)
 
 
 _CONVENTIONAL = re.compile(r"^(id|.+_(id|key|ref))$")
@@ -69,18 +70,33 @@ def test_hidden_id_seeds(seed):
     if seed % 3:
         assert s.hidden_ids == {}
         for kind in HIDDEN_ID_CANDIDATES:
-            assert _CONVENTIONAL.match(s.paths[kind]["id"][0]), (seed, kind)
+            assert _CONVENTIONAL.match(s.paths[kind]["id"][-1]), (seed, kind)
     else:
         kind = HIDDEN_ID_CANDIDATES[(seed // 3) % len(HIDDEN_ID_CANDIDATES)]
-        name = s.paths[kind]["id"]
-        assert s.hidden_ids == {kind: name[0]} and len(name) == 1 and not _CONVENTIONAL.match(name[0])
+        path = s.paths[kind]["id"]
+        assert s.hidden_ids == {kind: ".".join(path)}
+        assert not any(_CONVENTIONAL.match(name) for name in path)
 
 
-def test_hidden_id_is_served():
+def test_hidden_id_is_served(tools):
     sb = Sandbox(SandboxConfig(shape="random", shape_seed=3, months=3, bookings_per_month=5))
-    ((kind, name),) = sb.shape_info["hidden_ids"].items()
+    ((kind, path),) = sb.shape_info["hidden_ids"].items()
     assert kind == "vendor"
     p = sb.api.authenticate(f"Bearer {sb.api_key(sb.tenant_ids[0])}")
     vendors = json.loads(sb.api.handle("GET", "/v1/vendors", {}, p).body)
-    assert [v[name] for v in vendors] == [v.party_id for v in sb.tenant(sb.tenant_ids[0]).vendors]
-    assert not any(_CONVENTIONAL.match(k) for k in vendors[0] if k not in ("vat_id", "tax_id"))
+    assert [tools.unshape(sb, kind, v)["id"] for v in vendors] == [
+        v.party_id for v in sb.tenant(sb.tenant_ids[0]).vendors
+    ]
+    assert path in _leaf_paths(vendors[0])
+    free = [k for k in _leaf_paths(vendors[0]) if k not in KINDS["vendor"][0]]
+    assert not any(_CONVENTIONAL.match(k.rsplit(".", 1)[-1]) for k in free)
+
+
+def _leaf_paths(obj: dict, prefix: str = "") -> list[str]:
+    out = []
+    for k, v in obj.items():
+        if isinstance(v, dict) and v:
+            out += _leaf_paths(v, f"{prefix}{k}.")
+        else:
+            out.append(prefix + k)
+    return out
