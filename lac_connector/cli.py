@@ -1,23 +1,31 @@
-"""The `lac` command: `lac run`, `lac transform`, `lac demo`, `lac sandbox`."""
+"""The `lac` command: `lac run`, `lac transform`, `lac demo`, `lac sandbox`.
+
+Exit codes: 0 ok (warnings printed), 1 the sync (or the transforms' build) failed, 2 configuration,
+3 loaded but a reconciliation check (or another data test) at severity `error` failed.
+"""
 
 import argparse
 import logging
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 import dlt
 
 from lac_connector.kit.errors import AuthError, ConfigError, ConnectorError, root_cause
 from lac_connector.pipeline.config import resolve_pipeline_config
+from lac_connector.pipeline.run_record import mark_run_status
 from lac_connector.pipeline.runner import RunOptions, open_pipeline, run_sync
 from lac_connector.pipeline.summary import print_summary
 from lac_connector.sources import SOURCES, source_opener
+from lac_connector.transform.errors import ReconciliationError
 
 logger = logging.getLogger("lac")
 
 EXIT_FAILED = 1
 EXIT_CONFIG = 2
+EXIT_RECONCILIATION = 3
 
 
 def _configure_logging(verbose: bool) -> None:
@@ -90,6 +98,10 @@ def _source_overrides(args: argparse.Namespace) -> dict[str, Any]:
 
 def cmd_run(args: argparse.Namespace) -> int:
     options = _run_options(args)
+    if not args.no_transforms:  # a bad [transforms] setting fails before anything is written
+        from lac_connector.transform.settings import resolve_transform_settings
+
+        resolve_transform_settings(tolerance_cents=args.reconcile_tolerance_cents)
     run = source_opener(args.source)(_source_overrides(args))
     try:
         run.preflight()
@@ -98,15 +110,20 @@ def cmd_run(args: argparse.Namespace) -> int:
         run.close()
     print_summary(summary)
     if not args.no_transforms:
-        from transforms.runner import run_transforms
+        from lac_connector.transform import run_transforms
 
-        run_transforms(summary.pipeline, tolerance_cents=args.reconcile_tolerance_cents)
+        try:
+            run_transforms(summary.pipeline, tolerance_cents=args.reconcile_tolerance_cents)
+        except Exception as exc:  # the load stands; sync_runs says what happened after it
+            status = "reconciliation_failed" if isinstance(exc, ReconciliationError) else "transform_failed"
+            mark_run_status(summary.pipeline, summary.run_id, status, str(exc))
+            raise
     return 0
 
 
 def cmd_transform(args: argparse.Namespace) -> int:
-    """`lac transform`: rebuild the views of an already loaded dataset and reconcile."""
-    from transforms.runner import run_transforms
+    """`lac transform`: build the transforms of an already loaded dataset and reconcile."""
+    from lac_connector.transform import run_transforms
 
     options = _run_options(args)
     if args.destination or args.dataset_name:
@@ -123,7 +140,7 @@ def cmd_transform(args: argparse.Namespace) -> int:
         pipeline.sync_destination()
     if not pipeline.default_schema_name:
         raise ConfigError(f"pipeline {options.pipeline_name!r} has loaded nothing yet: run `lac run` first")
-    run_transforms(pipeline, tolerance_cents=args.reconcile_tolerance_cents)
+    run_transforms(pipeline, tolerance_cents=args.reconcile_tolerance_cents, docs_dir=args.docs)
     return 0
 
 
@@ -154,10 +171,23 @@ def build_parser() -> argparse.ArgumentParser:
     commands.add_parser(
         "sandbox", help="serve the local LAC API simulator (lac sandbox --help)", add_help=False
     )
-    transform = commands.add_parser("transform", help="run the SQL transforms on an already loaded dataset")
+    transform = commands.add_parser(
+        "transform", help="build the transforms (dbt) on an already loaded dataset and reconcile"
+    )
     _add_pipeline_flags(transform)
     _add_tolerance_flag(transform)
-    transform.add_argument("-v", "--verbose", action="store_true", help="debug logging")
+    transform.add_argument(
+        "--docs",
+        nargs="?",
+        const=Path("lac_docs"),
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help="also write the table reference (dbt docs, one static index.html) to DIR (default: lac_docs)",
+    )
+    transform.add_argument(
+        "-v", "--verbose", action="store_true", help="debug logging; prints every mapping decision"
+    )
     return parser
 
 
@@ -185,7 +215,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             else f"lac: error: {type(cause).__name__}: {cause}",
             file=sys.stderr,
         )
-        return EXIT_CONFIG if isinstance(cause, ConfigError | AuthError) else EXIT_FAILED
+        if isinstance(cause, ConfigError | AuthError):
+            return EXIT_CONFIG
+        return EXIT_RECONCILIATION if isinstance(cause, ReconciliationError) else EXIT_FAILED
 
 
 if __name__ == "__main__":

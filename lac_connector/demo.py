@@ -9,8 +9,8 @@ import duckdb
 
 from lac_connector.pipeline.runner import RunOptions, run_sync
 from lac_connector.pipeline.summary import print_summary
+from lac_connector.transform import run_transforms
 from lac_source import LacRun, LacSourceConfig
-from transforms.runner import run_transforms
 
 DEMO_DIR = Path(".lac_demo")
 HEADLINE_SQL = """

@@ -12,7 +12,7 @@ from decimal import Decimal
 import pytest
 from support import Loaded, loaded_sandbox
 
-from transforms.runner import ReconciliationError, run_transforms
+from lac_connector.transform import ReconciliationError, run_transforms
 
 RESOURCES = ["company", "books_rows", "vat_rows", "statement_lines", "invoices"]
 AS_OF = date(2026, 11, 1)
