@@ -7,15 +7,18 @@ from pathlib import Path
 
 import duckdb
 
+from lac_connector.pipeline.config import PipelineConfig
 from lac_connector.pipeline.runner import RunOptions, run_sync
 from lac_connector.pipeline.summary import print_summary
 from lac_connector.transform import run_transforms
 from lac_source import LacRun, LacSourceConfig
+from lac_source.workspace import SESSION_ONLY_TABLES
 
 DEMO_DIR = Path(".lac_demo")
-HEADLINE_SQL = """
+DATASET = PipelineConfig.dataset_name  # the same dataset name as `lac run`
+HEADLINE_SQL = f"""
 select period, revenue, expenses, result, closing_cash
-from lac.mart_monthly_trend
+from {DATASET}.mart_monthly_trend
 order by period desc
 limit 6
 """
@@ -40,14 +43,17 @@ def run_demo(args: argparse.Namespace) -> int:
             "base_url": server.base_url,
             "landing_url": str(DEMO_DIR / "landing"),
         }
+        run = LacRun(settings)
+        # Payroll and API keys need an interactive session token, which a user's first key is not.
+        resources = [r for r in run.source().selected_resources if r not in SESSION_ONLY_TABLES]
         options = RunOptions(
             pipeline_name="lac_demo",
             destination="duckdb",
             destination_credentials=str(duckdb_path),
-            dataset_name="lac",
+            dataset_name=DATASET,
             pipelines_dir=str(DEMO_DIR / "pipelines"),
+            resources=resources,
         )
-        run = LacRun(settings)
         try:
             summary = run_sync(run, options)
         finally:
@@ -56,12 +62,8 @@ def run_demo(args: argparse.Namespace) -> int:
         run_transforms(summary.pipeline)
     with duckdb.connect(str(duckdb_path), read_only=True) as con:
         rows = con.sql(HEADLINE_SQL).fetchall()
-    print("\nLast six months (lac.mart_monthly_trend, EUR):")
+    print(f"\nLast six months ({DATASET}.mart_monthly_trend, EUR):")
     print(f"  {'period':<8} {'revenue':>13} {'expenses':>13} {'result':>13} {'closing cash':>13}")
     for period, revenue, expenses, result, cash in rows:
         print(f"  {period:<8} {revenue:>13,.2f} {expenses:>13,.2f} {result:>13,.2f} {cash or 0:>13,.2f}")
-    print(
-        f'\nQuery it yourself:\n  .venv/bin/python -c "import duckdb; '
-        f"print(duckdb.connect('{duckdb_path}').sql('select * from lac.mart_profit_and_loss limit 10'))\""
-    )
     return 0

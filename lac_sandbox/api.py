@@ -2,46 +2,33 @@
 
 from __future__ import annotations
 
-import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from urllib.parse import unquote
 
 import yaml
 
+from lac_connector.sandbox import ApiError, Response, json_response
+
 from . import calendar as cal
-from . import files, reports, shapes
-from .world import PROVIDERS, ROLES, Company, World
+from . import files, reports
+from .company import Company
+from .documents import ROLES
+from .random_shape import RandomShape
+from .shapes import FixedShape
+from .workspace import PROVIDERS
+from .world import World
 
 SPEC_PATH = Path(__file__).parent / "spec" / "lac-openapi.yaml"
+BASE_PATH = "/portal"
 SHEET_SORTS = ("", "newest", "oldest", "amount", "category", "status")
 SESSION_ONLY = ("/payroll", "/payroll/payslip", "/api-keys")
 
 
-class ApiError(Exception):
-    """An error answered with the JSON envelope."""
-
-    def __init__(self, status: int, code: str, detail: str):
-        super().__init__(detail)
-        self.status, self.code, self.detail = status, code, detail
-
-
-@dataclass
-class Response:
-    status: int
-    body: bytes
-    content_type: str = "application/json"
-    headers: dict[str, str] = field(default_factory=dict)
-    customer_id: str | None = None
-
-
-def json_response(payload: object, status: int = 200, cid: str | None = None) -> Response:
-    return Response(status, json.dumps(payload, ensure_ascii=False).encode("utf-8"), customer_id=cid)
-
-
 def error_response(err: ApiError) -> Response:
+    """The spec's error envelope `{error, detail}`."""
     return json_response({"error": err.code, "detail": err.detail}, err.status)
 
 
@@ -91,10 +78,15 @@ def _int(
 
 
 class Api:
-    """Pure request handling over a World (the HTTP layer lives in server.py)."""
+    """Pure request handling over a World; a `lac_connector.sandbox.SimulatedApi` for the server."""
 
-    def __init__(self, world: World, shape: str):
+    base_path = BASE_PATH
+
+    def __init__(self, world: World, shape: FixedShape | RandomShape):
         self.world, self.shape = world, shape
+
+    def render_error(self, err: ApiError) -> Response:
+        return error_response(err)
 
     # ---- auth ------------------------------------------------------------------------------
     def authenticate(self, authorization: str | None) -> Principal:
@@ -175,31 +167,38 @@ class Api:
         bs = reports.balance_sheet(led, w.open_period, c.fy_start_month)
         inc = reports.income_statement(led, [w.open_period])
         rev = sum(v for k, v in inc.items() if k.startswith("3"))
-        return {
-            "customer_id": c.cid,
-            "period": {
-                "period": w.open_period,
-                "start": cal.first_day(w.open_period).isoformat(),
-                "end": cal.last_day(w.open_period).isoformat(),
-                "status": "open",
-            },
-            "metrics": {
-                "revenue_cents": rev,
-                "expenses_cents": sum(inc.values()) - rev,
-                "result_cents": sum(inc.values()),
-                "bank_balance_cents": bs["1910"],
-                "vat_payable_cents": bs["2939"],
-                "row_count": agg.count,
-            },
-            "attention_items": [{"kind": "needs_review", "count": agg.open_items}] if agg.open_items else [],
-            "readiness": {"vat_return": "draft", "close": "in_progress"},
-            "connections": {prov: len(items) for prov, items in c.connections.items()},
-            "imports": {
-                "runs": len(c.imports),
-                "latest_status": c.imports[-1]["status"] if c.imports else None,
-            },
-            "intake": {"uploads": len(c.uploads), "unbooked": sum(1 for u in c.uploads if not u["booked"])},
-        }
+        return self.shape.overview(
+            {
+                "customer_id": c.cid,
+                "period": {
+                    "period": w.open_period,
+                    "start": cal.first_day(w.open_period).isoformat(),
+                    "end": cal.last_day(w.open_period).isoformat(),
+                    "status": "open",
+                },
+                "metrics": {
+                    "revenue_cents": rev,
+                    "expenses_cents": sum(inc.values()) - rev,
+                    "result_cents": sum(inc.values()),
+                    "bank_balance_cents": bs["1910"],
+                    "vat_payable_cents": bs["2939"],
+                    "row_count": agg.count,
+                },
+                "attention_items": [{"kind": "needs_review", "count": agg.open_items}]
+                if agg.open_items
+                else [],
+                "readiness": {"vat_return": "draft", "close": "in_progress"},
+                "connections": {prov: len(items) for prov, items in c.connections.items()},
+                "imports": {
+                    "runs": len(c.imports),
+                    "latest_status": c.imports[-1]["status"] if c.imports else None,
+                },
+                "intake": {
+                    "uploads": len(c.uploads),
+                    "unbooked": sum(1 for u in c.uploads if not u["booked"]),
+                },
+            }
+        )
 
     def get_status(self, c: Company, q, p) -> dict:
         working = self.world.advances % 2 == 1
@@ -211,7 +210,7 @@ class Api:
         }
 
     def get_ingest_status(self, c: Company, q, p) -> dict:
-        return shapes.ingest(self.shape, c.cid, c.uploads)
+        return self.shape.ingest(c.cid, c.uploads)
 
     # ---- books -----------------------------------------------------------------------------
     def _months(
@@ -251,10 +250,7 @@ class Api:
         counts = [(m, aggs[m].count if tab == "books" else aggs[m].vat_count) for m in months]
         total = sum(n for _, n in counts)
         stop = total if limit == 0 else min(total, offset + limit)
-        rows = [
-            shapes.row(self.shape, tab, c.cid, m, r)
-            for m, r in self._page(c, tab, counts, offset, stop, sort)
-        ]
+        rows = [self.shape.row(tab, c.cid, m, r) for m, r in self._page(c, tab, counts, offset, stop, sort)]
         if tab == "books":
             card_vals = {
                 "rows": total,
@@ -281,14 +277,16 @@ class Api:
                 "months": len(months),
             },
             "selected_range": q["range"],
-            "available_ranges": shapes.ranges(self.shape, list(reversed(led.periods_with_rows()))),
-            "summary_cards": shapes.cards(self.shape, card_vals),
-            "columns": shapes.columns(self.shape, tab),
-            "rows": rows,
-            "sort": sort,
+            "available_ranges": self.shape.ranges(list(reversed(led.periods_with_rows()))),
+            "summary_cards": self.shape.cards(card_vals),
         }
+        columns = self.shape.columns(tab)
+        if columns is not None:
+            payload["columns"] = columns
+        payload["rows"] = rows
+        payload["sort"] = sort
         if limit:
-            payload["row_window"] = shapes.window(self.shape, offset, limit, total)
+            payload["row_window"] = self.shape.window(offset, limit, total)
         return payload
 
     def _page(self, c: Company, tab: str, counts: list[tuple[str, int]], start: int, stop: int, sort: str):
@@ -347,14 +345,14 @@ class Api:
         led = c.ledger
         if kind == "cashflow":
             cf = reports.cashflow(led, months, self.world.open_period)
-            return None if cf is None else shapes.cashflow(self.shape, cf, meta)
+            return None if cf is None else self.shape.cashflow(cf, meta)
         inc = reports.income_statement(led, months) if kind in ("", "income_statement") else None
         bal = (
             reports.balance_sheet(led, months[-1], c.fy_start_month)
             if kind in ("", "balance_sheet")
             else None
         )
-        return shapes.statements(self.shape, inc, bal, meta)
+        return self.shape.statements(inc, bal, meta)
 
     def get_statements__drill(self, c: Company, q, p):
         codes = [x.strip() for x in (q.get("account_codes") or "").split(",") if x.strip()]
@@ -366,22 +364,23 @@ class Api:
         accounts = reports.drill(c.ledger, months, codes) if months else []
         if not accounts:
             return None
-        return shapes.drill(self.shape, c.cid, accounts, self._meta(q, months))
+        return self.shape.drill(c.cid, accounts, self._meta(q, months))
 
     def get_analytics(self, c: Company, q, p) -> dict:
         months = self._months(c, q, "last_6_months")
         meta = {"range": q.get("range") or "last_6_months", "months": months}
-        return shapes.analytics(self.shape, reports.analytics(c.ledger, months), meta)
+        return self.shape.analytics(reports.analytics(c.ledger, months), meta)
 
     def get_filings(self, c: Company, q, p) -> dict:
-        return filing_state(self.world, c, q.get("range") or "this_month", self._months(c, q, "this_month"))
+        state = filing_state(self.world, c, q.get("range") or "this_month", self._months(c, q, "this_month"))
+        return self.shape.filings(state)
 
     # ---- messages, outputs -----------------------------------------------------------------
     def get_messages(self, c: Company, q, p) -> dict:
-        return {"messages": [shapes.message(self.shape, m) for m in c.messages]}
+        return {"messages": [self.shape.message(m) for m in c.messages]}
 
     def get_outputs(self, c: Company, q, p) -> dict:
-        return {"outputs": [shapes.output(self.shape, o) for o in c.outputs]}
+        return {"outputs": [self.shape.output(o) for o in c.outputs]}
 
     def _output(self, c: Company, output_id: str) -> dict:
         for o in c.outputs:
@@ -390,7 +389,7 @@ class Api:
         raise ApiError(404, "not_found", f"Unknown output {output_id!r}")
 
     def get_outputs__output_id(self, c: Company, q, p, output_id: str) -> dict:
-        return shapes.output(self.shape, self._output(c, output_id))
+        return self.shape.output(self._output(c, output_id))
 
     def get_outputs__output_id__files__role(self, c: Company, q, p, output_id: str, role: str) -> Response:
         o = self._output(c, output_id)
@@ -408,10 +407,7 @@ class Api:
     def get_invoices(self, c: Company, q, p) -> dict:
         return {
             "customer_id": c.cid,
-            "invoices": [
-                {**{k: v for k, v in i.items() if k != "lines"}, "line_count": len(i["lines"])}
-                for i in c.invoices
-            ],
+            "invoices": [self.shape.invoice(i, listed=True) for i in c.invoices],
         }
 
     def _invoice(self, c: Company, invoice_id: str) -> dict:
@@ -421,7 +417,7 @@ class Api:
         raise ApiError(404, "not_found", f"Unknown invoice {invoice_id!r}")
 
     def get_invoices__invoice_id(self, c: Company, q, p, invoice_id: str) -> dict:
-        return self._invoice(c, invoice_id)
+        return self.shape.invoice(self._invoice(c, invoice_id), listed=False)
 
     def get_invoices__invoice_id__finvoice(self, c: Company, q, p, invoice_id: str) -> Response:
         inv = self._invoice(c, invoice_id)
@@ -440,10 +436,10 @@ class Api:
         return Response(200, body, "application/pdf")
 
     def get_invoice_customers(self, c: Company, q, p) -> dict:
-        return {"customer_id": c.cid, "customers": c.parties}
+        return {"customer_id": c.cid, "customers": [self.shape.party(x) for x in c.parties]}
 
     def get_invoice_recurring(self, c: Company, q, p) -> dict:
-        return {"customer_id": c.cid, "templates": c.templates}
+        return {"customer_id": c.cid, "templates": [self.shape.template(t) for t in c.templates]}
 
     # ---- payroll ---------------------------------------------------------------------------
     def _period(self, q, name: str = "period") -> str:
@@ -455,7 +451,7 @@ class Api:
         return period
 
     def get_payroll(self, c: Company, q, p) -> dict:
-        return self.world.payroll(c, self._period(q))
+        return self.shape.payroll(self.world.payroll(c, self._period(q)))
 
     def get_payroll__payslip(self, c: Company, q, p) -> dict:
         emp_id = q.get("employee_id")
@@ -468,13 +464,13 @@ class Api:
         slip = self.world.payslip(c, emp, period)
         if q.get("run_id") and q["run_id"] != slip["run_id"]:
             raise ApiError(404, "not_found", f"Unknown payroll run {q['run_id']!r}")
-        return {"payslip": slip}
+        return {"payslip": self.shape.payslip(slip)}
 
     # ---- documents -------------------------------------------------------------------------
     def get_uploads(self, c: Company, q, p) -> dict:
         kind = q.get("kind")
         items = [u for u in c.uploads if not kind or u["kind"] == kind]
-        return {"customer_id": c.cid, "files": [shapes.upload(self.shape, u) for u in items]}
+        return {"customer_id": c.cid, "files": [self.shape.upload(u) for u in items]}
 
     def get_uploads__export(self, c: Company, q, p) -> Response:
         data = files.zip_bytes((u["filename"], c.upload_bytes[u["filename"]]) for u in c.uploads)
@@ -493,10 +489,10 @@ class Api:
 
     # ---- connections, imports, keys --------------------------------------------------------
     def _conn(self, c: Company, provider: str) -> dict:
-        return shapes.connections(self.shape, c.cid, provider, c.connections[provider])
+        return self.shape.connections(c.cid, provider, c.connections[provider])
 
     def get_imports(self, c: Company, q, p) -> dict:
-        return {"customer_id": c.cid, "runs": [shapes.import_run(self.shape, r) for r in c.imports]}
+        return {"customer_id": c.cid, "runs": [self.shape.import_run(r) for r in c.imports]}
 
     def _run(self, c: Company, run_id: str) -> dict:
         for r in c.imports:
@@ -506,7 +502,7 @@ class Api:
 
     def get_imports__run_id(self, c: Company, q, p, run_id: str) -> dict:
         r = self._run(c, run_id)
-        return {"run": shapes.import_run(self.shape, r), "artifacts": [dict(a) for a in r["artifacts"]]}
+        return {"run": self.shape.import_run(r), "artifacts": self.shape.artifacts(r)}
 
     def get_import_runs__run_id__raw_package(self, c: Company, q, p, run_id: str) -> Response:
         self._run(c, run_id)
@@ -526,7 +522,7 @@ for _prov in PROVIDERS:
 
 
 def filing_state(world: World, c: Company, rng: str, months: list[str]) -> dict:
-    """The /filings payload (canonical; identical in both shape variants)."""
+    """The canonical /filings payload (the shape renders its interiors)."""
     led = c.ledger
     preview = reports.vat_preview(led, months)
     try:

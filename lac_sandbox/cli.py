@@ -6,7 +6,7 @@ import argparse
 import threading
 from datetime import date
 
-from .config import ALL_FAULT_KINDS, DEFAULT_FAULT_KINDS, SandboxConfig
+from .config import ALL_FAULT_KINDS, DEFAULT_FAULT_KINDS, SHAPES, SandboxConfig
 from .sandbox import Sandbox
 
 
@@ -25,7 +25,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--today", type=date.fromisoformat, default=date.today(), help="YYYY-MM-DD (default: today)"
     )
-    p.add_argument("--shape", choices=("flat", "nested"), default=d.shape)
+    p.add_argument("--shape", choices=SHAPES, default=d.shape)
+    p.add_argument("--shape-seed", type=int, default=d.shape_seed, help="seed of the random shape's names")
     for name in ("invoices", "uploads", "outputs", "imports", "messages", "employees"):
         p.add_argument(f"--{name}", type=int, default=getattr(d, name))
     p.add_argument("--latency-ms", type=int, default=d.latency_ms)
@@ -51,6 +52,7 @@ def config_from_args(a: argparse.Namespace) -> SandboxConfig:
         rows_per_month=a.rows_per_month,
         today=a.today,
         shape=a.shape,
+        shape_seed=a.shape_seed,
         invoices=a.invoices,
         uploads=a.uploads,
         outputs=a.outputs,
@@ -75,7 +77,8 @@ def main(argv: list[str] | None = None, stop: threading.Event | None = None) -> 
     if args.api_key:
         sb.add_read_key(args.api_key, sb.customer_ids[0])
     server = sb.serve(host=args.host, port=args.port)
-    print(f"LAC sandbox serving at {server.base_url}  (shape={sb.cfg.shape}, seed={sb.cfg.seed})", flush=True)
+    shape = sb.cfg.shape + (f" {sb.cfg.shape_seed}" if sb.cfg.shape == "random" else "")
+    print(f"LAC sandbox serving at {server.base_url}  (shape={shape}, seed={sb.cfg.seed})", flush=True)
     for cid in sb.customer_ids:
         print(f"  {cid}: read={sb.read_key(cid)} write={sb.write_key(cid)}", flush=True)
     print(f"  session token (admin, all companies): {sb.session_token}", flush=True)

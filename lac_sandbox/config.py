@@ -5,9 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-ALL_FAULT_KINDS = ("429", "500", "502", "503", "drop", "truncate", "slow")
-DEFAULT_FAULT_KINDS = ("429", "500", "502", "503", "drop", "truncate")
-SHAPES = ("flat", "nested")
+from lac_connector.sandbox import ALL_FAULT_KINDS, DEFAULT_FAULT_KINDS, check_fault_settings
+
+__all__ = ["ALL_FAULT_KINDS", "DEFAULT_FAULT_KINDS", "SHAPES", "SandboxConfig"]
+
+SHAPES = ("flat", "nested", "random")
 
 
 @dataclass
@@ -20,6 +22,7 @@ class SandboxConfig:
     rows_per_month: int = 120
     today: date = field(default_factory=lambda: date(2026, 11, 21))
     shape: str = "flat"
+    shape_seed: int = 0  # names of the `random` shape (ignored by `flat` / `nested`)
     invoices: int = 40
     uploads: int = 6
     outputs: int = 4
@@ -40,10 +43,6 @@ class SandboxConfig:
             raise ValueError(f"shape must be one of {SHAPES}, got {self.shape!r}")
         if self.companies < 1 or self.months < 1 or self.rows_per_month < 0:
             raise ValueError("companies and months must be >= 1, rows_per_month >= 0")
-        bad = [k for k in self.fault_kinds if k not in ALL_FAULT_KINDS]
-        if bad:
-            raise ValueError(f"unknown fault kinds {bad}; allowed {ALL_FAULT_KINDS}")
-        if not 0.0 <= self.fault_rate <= 1.0:
-            raise ValueError("fault_rate must be within 0..1")
+        check_fault_settings(self)
         self.fault_kinds = tuple(self.fault_kinds)
         self.fail_paths = tuple(self.fail_paths)

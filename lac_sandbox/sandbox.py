@@ -1,52 +1,35 @@
-"""The `Sandbox` facade: world model + HTTP server + request log + truth."""
+"""The `Sandbox` facade: world model + API + truth, served by the shared simulator machinery."""
 
 from __future__ import annotations
 
-import threading
-import time
-from dataclasses import dataclass
+from lac_connector.sandbox import RequestRecord, Simulator
 
 from .api import Api
 from .config import SandboxConfig
-from .faults import FaultPlan
-from .server import SandboxServer
+from .rendering import renderer
+from .shape_info import ShapeInfo
 from .truth import Truth
 from .world import World
 
-
-@dataclass(frozen=True)
-class RequestRecord:
-    """One served request (faulted ones included); timestamps are time.monotonic()."""
-
-    method: str
-    path: str
-    query: dict[str, str]
-    status: int  # 0 = connection dropped without a response
-    started: float
-    finished: float
-    fault: str | None
-    customer_id: str | None
+__all__ = ["RequestRecord", "Sandbox"]
 
 
-class Sandbox:
-    """A deterministic, mutable LAC world you can serve over HTTP."""
+class Sandbox(Simulator):
+    """A deterministic, mutable LAC world you can serve over HTTP (`serve()`, `requests`, ...)."""
+
+    thread_name = "lac-sandbox"
 
     def __init__(self, cfg: SandboxConfig | None = None):
-        self.cfg = cfg or SandboxConfig()
-        self.lock = threading.RLock()
-        self.world = World(self.cfg)
-        self.api = Api(self.world, self.cfg.shape)
-        self.faults = FaultPlan(self.cfg)
+        cfg = cfg or SandboxConfig()
+        self.world = World(cfg)
+        super().__init__(cfg, Api(self.world, renderer(cfg.shape, cfg.shape_seed)))
         self.truth = Truth(self)
-        self.requests: list[RequestRecord] = []
-        self.server: SandboxServer | None = None
-        self._log_lock = threading.Lock()
 
-    # ---- serving ---------------------------------------------------------------------------
-    def serve(self, host: str = "127.0.0.1", port: int = 0) -> SandboxServer:
-        """Start serving in a background thread; use as a context manager to stop."""
-        self.server = SandboxServer(self, host, port).start()
-        return self.server
+    @property
+    def shape_info(self) -> ShapeInfo:
+        """What the shape put where (key and row-field paths, hidden keys). For tests only: the
+        connector must discover all of it from the responses."""
+        return self.api.shape.info
 
     # ---- identity --------------------------------------------------------------------------
     @property
@@ -84,30 +67,3 @@ class Sandbox:
     def generated_rows(self, cid: str) -> int:
         """How many base rows the ledger of `cid` has derived so far (scale assertions)."""
         return self.world.by_id[cid].ledger.generated
-
-    # ---- request log -----------------------------------------------------------------------
-    def _record(self, method, path, query, status, started, finished, fault, cid) -> None:
-        with self._log_lock:
-            self.requests.append(
-                RequestRecord(method, path, dict(query), status, started, finished, fault, cid)
-            )
-
-    def request_count(self, path: str | None = None, method: str | None = "GET", **query_filters: str) -> int:
-        """Requests matching path (after /portal), method (None = any) and exact query params."""
-        with self._log_lock:
-            recs = list(self.requests)
-        return sum(
-            1
-            for r in recs
-            if (path is None or r.path == path)
-            and (method is None or r.method == method)
-            and all(r.query.get(k) == str(v) for k, v in query_filters.items())
-        )
-
-    def reset_requests(self) -> None:
-        with self._log_lock:
-            self.requests.clear()
-        self.faults.reset()
-
-    def now(self) -> float:
-        return time.monotonic()

@@ -1,10 +1,11 @@
-"""Render canonical data into the two interior variants: `flat` and `nested`."""
+"""Render canonical data into the two fixed interior variants: `flat` and `nested`."""
 
 from __future__ import annotations
 
 from .ledger import ACCOUNTS
+from .shape_info import ShapeInfo
 
-_CARD_LABELS = {
+CARD_LABELS = {
     "rows": "Rows",
     "net": "Net",
     "vat": "VAT",
@@ -81,14 +82,14 @@ def cards(shape: str, values: dict[str, int]) -> list[dict]:
             out.append(
                 {
                     "key": key,
-                    "label": _CARD_LABELS[key],
+                    "label": CARD_LABELS[key],
                     **({"value": val} if key == "rows" else {"value_cents": val}),
                 }
             )
         else:
             out.append(
                 {
-                    "title": _CARD_LABELS[key],
+                    "title": CARD_LABELS[key],
                     "metric": {"count": val} if key == "rows" else {"amount_cents": val},
                 }
             )
@@ -319,3 +320,142 @@ def import_run(shape: str, r: dict) -> dict:
         "package": {"sha256": r["raw_package_sha256"], "size_bytes": r["raw_package_size_bytes"]},
         "row_count": r["row_count"],
     }
+
+
+_FIXED_INFO = {
+    "flat": ShapeInfo(
+        shape="flat",
+        keys={
+            "uploads": "filename",
+            "outputs": "output_id",
+            "imports": "run_id",
+            "templates": "template_id",
+            "messages": "id",
+            "parties": "id",
+            "connections": "connection_id",
+            "employees": "employee_id",
+            "payroll_runs": "run_id",
+        },
+        books_fields={"id": "id", **{f: f for f in ["seq", *BOOKS_COLUMNS]}},
+        vat_fields={"id": "id", **{f: f for f in ["seq", *VAT_COLUMNS]}},
+        connections_list="connections",
+    ),
+    "nested": ShapeInfo(
+        shape="nested",
+        keys={
+            "uploads": "file.filename",
+            "outputs": "package.output_id",
+            "imports": "run_id",
+            "templates": "template_id",
+            "messages": None,
+            "parties": "id",
+            "connections": "connection_id",
+            "employees": "employee_id",
+            "payroll_runs": "run_id",
+        },
+        books_fields={
+            "seq": "meta.seq",
+            "period": "meta.period",
+            "date": "cells.date.value",
+            "account_code": "cells.account.code",
+            "account_name": "cells.account.name",
+            "description": "cells.text.value",
+            "counterparty": "cells.text.counterparty",
+            "vat_code": "cells.vat.code",
+            "vat_rate_basis_points": "cells.vat.rate_basis_points",
+            **{f: f"cells.amounts.{f}" for f in ("net_cents", "vat_cents", "gross_cents")},
+            "category": "meta.category",
+            "status": "meta.status",
+        },
+        vat_fields={
+            "seq": "meta.seq",
+            "period": "meta.period",
+            "date": "cells.date.value",
+            "account_code": "cells.account.code",
+            "account_name": "cells.account.name",
+            "vat_code": "cells.vat.code",
+            "vat_rate_basis_points": "cells.vat.rate_basis_points",
+            **{f: f"cells.amounts.{f}" for f in ("base_cents", "output_vat_cents", "input_vat_cents")},
+        },
+        connections_list="items",
+    ),
+}
+
+
+class FixedShape:
+    """The `flat` or `nested` rendering (interiors these two leave alone stay canonical)."""
+
+    def __init__(self, name: str):
+        self.name = name
+        self.info: ShapeInfo = _FIXED_INFO[name]
+
+    def row(self, tab: str, cid: str, period: str, r: dict) -> dict:
+        return row(self.name, tab, cid, period, r)
+
+    def cards(self, values: dict[str, int]) -> list[dict]:
+        return cards(self.name, values)
+
+    def columns(self, tab: str) -> list[dict]:
+        return columns(self.name, tab)
+
+    def window(self, offset: int, limit: int, total: int) -> dict:
+        return window(self.name, offset, limit, total)
+
+    def ranges(self, periods_newest_first: list[str]) -> list[dict]:
+        return ranges(self.name, periods_newest_first)
+
+    def statements(self, income: dict[str, int] | None, balance: dict[str, int] | None, meta: dict) -> dict:
+        return statements(self.name, income, balance, meta)
+
+    def cashflow(self, cf: dict[str, int], meta: dict) -> dict:
+        return cashflow(self.name, cf, meta)
+
+    def drill(self, cid: str, accounts: list[dict], meta: dict) -> dict:
+        return drill(self.name, cid, accounts, meta)
+
+    def analytics(self, data: dict, meta: dict) -> dict:
+        return analytics(self.name, data, meta)
+
+    def upload(self, u: dict) -> dict:
+        return upload(self.name, u)
+
+    def ingest(self, cid: str, uploads: list[dict]) -> dict:
+        return ingest(self.name, cid, uploads)
+
+    def output(self, o: dict) -> dict:
+        return output(self.name, o)
+
+    def import_run(self, r: dict) -> dict:
+        return import_run(self.name, r)
+
+    def artifacts(self, r: dict) -> list[dict]:
+        return [dict(a) for a in r["artifacts"]]
+
+    def invoice(self, inv: dict, listed: bool) -> dict:
+        if listed:
+            return {**{k: v for k, v in inv.items() if k != "lines"}, "line_count": len(inv["lines"])}
+        return inv
+
+    def party(self, p: dict) -> dict:
+        return p
+
+    def template(self, t: dict) -> dict:
+        return t
+
+    def message(self, m: dict) -> dict:
+        return message(self.name, m)
+
+    def connections(self, cid: str, provider: str, items: list[dict]) -> dict:
+        return connections(self.name, cid, provider, items)
+
+    def payroll(self, ws: dict) -> dict:
+        return ws
+
+    def payslip(self, slip: dict) -> dict:
+        return slip
+
+    def overview(self, payload: dict) -> dict:
+        return payload
+
+    def filings(self, payload: dict) -> dict:
+        return payload

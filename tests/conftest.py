@@ -1,16 +1,37 @@
-"""Shared fixtures. `sandbox`: a started LAC sandbox (override config via @pytest.mark.sandbox_config)."""
+"""Shared fixtures. `sandbox`: a started LAC sandbox (override config via @pytest.mark.sandbox_config).
+
+Every test that reaches PostgreSQL must carry the `postgres` marker (so `-m postgres` and
+`-m "not postgres"` select exactly those): one without it fails when it asks for PostgreSQL
+through `support.make_target` / `support.require_postgres`.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
+import support
+
+_require_postgres = support.require_postgres
 
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers", "sandbox_config(**kwargs): SandboxConfig overrides for the `sandbox` fixture"
     )
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """Before any fixture of `item` (module-scoped ones included) is set up."""
+    if item.get_closest_marker("postgres"):
+        support.require_postgres = _require_postgres
+        return
+
+    def unmarked() -> None:
+        pytest.fail(f"{item.nodeid} uses PostgreSQL but has no @pytest.mark.postgres marker", pytrace=False)
+
+    support.require_postgres = unmarked
 
 
 @pytest.fixture

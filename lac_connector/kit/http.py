@@ -2,8 +2,9 @@
 
 One `ApiClient` per run and API: a pooled `httpx.Client` with explicit timeouts, tenacity retries
 for transient failures (429 honouring `Retry-After`, 5xx, dropped connections, timeouts, truncated
-JSON), and error answers mapped to exceptions a user can act on (the detail is taken from an
-`{"error", "detail"}`-like envelope when the body has one). The bearer token lives only in the
+JSON; a server never reached yet gets only `FIRST_CONTACT_ATTEMPTS`), and error answers mapped to
+exceptions a user can act on (the detail is taken from an `{"error", "detail"}`-like envelope
+when the body has one). The bearer token lives only in the
 httpx client's default headers: it is never logged, put in an exception message, or stored.
 """
 
@@ -21,13 +22,7 @@ from urllib.parse import quote
 
 import httpx
 import orjson
-from tenacity import (
-    RetryCallState,
-    Retrying,
-    retry_if_exception,
-    stop_after_attempt,
-    wait_exponential_jitter,
-)
+from tenacity import RetryCallState, Retrying, retry_if_exception, wait_exponential_jitter
 
 from lac_connector.kit.errors import ApiError, AuthError, ConfigError, ForbiddenError, NotFoundError
 from lac_connector.kit.version import USER_AGENT
@@ -37,6 +32,7 @@ logger = logging.getLogger("lac")
 CONNECT_TIMEOUT_S = 10.0
 READ_TIMEOUT_S = 60.0
 MAX_ATTEMPTS = 6
+FIRST_CONTACT_ATTEMPTS = 2  # connection attempts before the server ever answered
 BACKOFF_INITIAL_S = 0.5
 BACKOFF_MAX_S = 30.0
 RETRY_AFTER_MAX_S = 120.0
@@ -144,6 +140,7 @@ class ApiClient:
             transport=transport,
         )
         self._lock = threading.Lock()
+        self._answered = False  # has the server ever answered? (connection failures before: not retried)
         self.request_counts: Counter[str] = Counter()
 
     def close(self) -> None:
@@ -222,7 +219,7 @@ class ApiClient:
 
         def log_retry(state: RetryCallState) -> None:
             exc = state.outcome.exception() if state.outcome else None
-            logger.info(
+            logger.debug(
                 "retrying %s after: %s (attempt %d of %d)",
                 self.describe(path, params),
                 exc,
@@ -238,9 +235,21 @@ class ApiClient:
                 endpoint=endpoint,
             ) from exc
 
+        def stop(state: RetryCallState) -> bool:
+            if state.attempt_number >= self.max_attempts:
+                return True
+            # Refused, unknown host, no route before the server ever answered: the URL is wrong or
+            # the server is down, and a minute of backoff would only delay saying so.
+            exc = state.outcome.exception() if state.outcome else None
+            return (
+                isinstance(exc, httpx.ConnectError)
+                and not self._answered
+                and state.attempt_number >= FIRST_CONTACT_ATTEMPTS
+            )
+
         return Retrying(
             retry=retry_if_exception(_is_transient),
-            stop=stop_after_attempt(self.max_attempts),
+            stop=stop,
             wait=wait,
             before_sleep=log_retry,
             retry_error_callback=give_up,
@@ -254,6 +263,7 @@ class ApiClient:
             self.request_counts[label] += 1
         request = self._http.build_request("GET", path.lstrip("/"), params=params)
         response = self._http.send(request, stream=stream)
+        self._answered = True
         if response.status_code < 400:
             return response
         if stream:

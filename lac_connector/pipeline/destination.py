@@ -1,12 +1,13 @@
-"""The destination side of a run: the dlt destination, its checks, and per-destination tuning."""
+"""The destination side of a run: the dlt destination, where it is, and per-destination tuning."""
 
-import os
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import dlt
+from dlt.common.configuration.exceptions import ConfigFieldMissingException, ValueNotSecretException
 from dlt.common.destination import Destination
 
 from lac_connector.kit.errors import ConfigError
@@ -16,13 +17,72 @@ LOADER_FILE_FORMATS = {"duckdb": "parquet"}
 # DuckDB runs every load job in this process; parallel jobs only add memory (measured: peak RSS
 # 594 -> 482 MB at 1M rows). Other destinations keep dlt's default. `[load] workers` overrides.
 LOAD_WORKERS = {"duckdb": 1}
+# Bound DuckDB's memory (it spills to disk beyond the limit; its own default is 80 % of RAM) and
+# threads: 96MB with one thread holds a 1M-row backfill and its transforms at ~390 MB peak RSS.
+# Applied in code so they hold wherever `lac` starts; each key of the credentials' `global_config`
+# (`.dlt/secrets.toml` or DESTINATION__DUCKDB__CREDENTIALS__GLOBAL_CONFIG) overrides its default.
+DUCKDB_GLOBAL_CONFIG: dict[str, Any] = {
+    "memory_limit": "96MB",
+    "threads": 1,
+    "preserve_insertion_order": False,
+}
+
+
+@dataclass(frozen=True)
+class Warehouse:
+    """Where a pipeline loads: the dlt destination with its credentials resolved, and where that is.
+
+    `duckdb_path` is the absolute DuckDB file; `server` names a database server without the
+    password (`user@host:port/database`).
+    """
+
+    destination: Destination
+    duckdb_path: Path | None = None
+    server: str | None = None
+
+    @property
+    def name(self) -> str:
+        return self.destination.destination_name
+
+    def describe(self) -> str:
+        """Where the data goes, for people: a DuckDB file, a server, or the destination's name."""
+        if self.duckdb_path is not None:
+            return f"DuckDB file {self.duckdb_path}"
+        if self.server is not None:
+            return f"{destination_kind(self.destination)} {self.server}"
+        return self.name
+
+
+def resolve_warehouse(
+    name: str, credentials: Any, pipeline_name: str, dataset_name: str, *, read_only: bool = False
+) -> Warehouse:
+    """The destination `name` with its configuration resolved now, so a missing or misplaced
+    setting fails before anything is written. DuckDB gets an absolute file path (default:
+    `<pipeline_name>.duckdb` in the project folder), `DUCKDB_GLOBAL_CONFIG`, and `read_only`."""
+    destination = make_destination(name, credentials, pipeline_name)
+    config = _resolved_config(destination, pipeline_name, dataset_name)
+    resolved = config.credentials
+    if destination_kind(destination) == "duckdb":
+        if resolved.external_conn() is not None:  # a connection passed in code: used as it is
+            return Warehouse(destination)
+        resolved.global_config = {**DUCKDB_GLOBAL_CONFIG, **(resolved.global_config or {})}
+        resolved.read_only = resolved.read_only or read_only
+        return Warehouse(
+            make_destination(name, resolved, pipeline_name), duckdb_path=Path(resolved.database)
+        )
+    return Warehouse(destination, server=_server(resolved))
+
+
+def destination_kind(destination: Destination) -> str:
+    """`duckdb`, `postgres`, ...: the destination's type, whatever name it was configured under."""
+    return destination.destination_type.rsplit(".", 1)[-1]
 
 
 def make_destination(name: str, credentials: Any, pipeline_name: str) -> Destination:
     """The dlt destination `name` (`duckdb`, `postgres` or any other dlt destination)."""
     # Each pipeline gets its own staging dataset, so pipelines of several companies can load
     # into one dataset in parallel (dlt issue 4297).
-    layout = f"%s_staging_{pipeline_name}"
+    layout = staging_dataset_layout(pipeline_name)
     try:
         file_format = LOADER_FILE_FORMATS.get(name)
         return Destination.from_reference(
@@ -38,24 +98,39 @@ def make_destination(name: str, credentials: Any, pipeline_name: str) -> Destina
         ) from exc
 
 
-def check_duckdb_path(name: str, credentials: Any, pipeline_name: str) -> None:
-    """Fail before extracting anything when the DuckDB file cannot be written."""
-    if name != "duckdb":
-        return
-    configured = credentials or dlt.config.get("destination.duckdb.credentials")
-    if configured is not None and not isinstance(configured, str | Path):
-        return  # a connection object or dict: dlt validates it
-    path = Path(configured or f"{pipeline_name}.duckdb").expanduser().resolve()
-    directory = path.parent
-    if (
-        not directory.is_dir()
-        or not os.access(directory, os.W_OK)
-        or (path.exists() and not os.access(path, os.W_OK))
-    ):
+def staging_dataset_layout(pipeline_name: str) -> str:
+    return f"%s_staging_{pipeline_name}"
+
+
+def _resolved_config(destination: Destination, pipeline_name: str, dataset_name: str) -> Any:
+    name = destination.destination_name
+    spec = destination.spec()
+    if hasattr(spec, "pipeline_name"):  # local files (DuckDB): default names and relative paths
+        spec.pipeline_name = pipeline_name
+        spec.local_dir = str(Path.cwd())
+    try:
+        return destination.configuration(spec._bind_dataset_name(dataset_name=dataset_name))
+    except ValueNotSecretException as exc:
         raise ConfigError(
-            f"cannot write the DuckDB file {path}: set [destination.duckdb] credentials "
-            "(or DESTINATION__DUCKDB__CREDENTIALS) to a path in a writable directory"
-        )
+            f"{exc.provider_name} cannot hold {exc.key} (dlt treats credentials as secrets): "
+            f"move it to .dlt/secrets.toml or set {exc.key.upper().replace('.', '__')}"
+        ) from None
+    except ConfigFieldMissingException as exc:
+        raise ConfigError(
+            f"the {name} destination is missing {', '.join(exc.fields)}: set [destination.{name}] "
+            f"credentials in .dlt/secrets.toml or DESTINATION__{name.upper()}__CREDENTIALS"
+        ) from None
+
+
+def _server(credentials: Any) -> str | None:
+    """`user@host:port/database` of server credentials (never the password), if they have a host."""
+    host = getattr(credentials, "host", None)
+    if not host:
+        return None
+    user = getattr(credentials, "username", None)
+    port = getattr(credentials, "port", None)
+    database = getattr(credentials, "database", None)
+    return f"{user + '@' if user else ''}{host}{f':{port}' if port else ''}/{database or ''}"
 
 
 @contextmanager

@@ -2,25 +2,30 @@
 
 The steps are run one by one (extract, normalize, load) so that progress is visible, loader file
 formats can be chosen per destination, and a package left behind by a crashed run is finished
-first, exactly as `pipeline.run` would.
+first, exactly as `pipeline.run` would. Every local check (`preflight.check_pipeline`) passes
+before anything is written. A source run may name where its files land in a `landing` attribute;
+the summary shows it.
 """
 
 import logging
 import time
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 import dlt
-from dlt.common.pipeline import get_dlt_pipelines_dir
 
 from lac_connector.kit.errors import ConfigError
 from lac_connector.kit.progress import progress
 from lac_connector.kit.protocol import SourceRun
 from lac_connector.pipeline import destination as dest
+from lac_connector.pipeline.config import pipelines_dir as resolve_pipelines_dir
+from lac_connector.pipeline.destination import Warehouse
 from lac_connector.pipeline.lock import pipeline_lock
+from lac_connector.pipeline.preflight import check_pipeline
 from lac_connector.pipeline.recovery import finish_pending
 from lac_connector.pipeline.run_record import record_failed_run, record_run
 
@@ -33,8 +38,16 @@ class RunOptions:
     destination: str = "duckdb"
     dataset_name: str = "lac_dataset"
     resources: Sequence[str] | None = None
-    pipelines_dir: str | None = None
+    pipelines_dir: str | None = None  # default: `lac_connector.pipeline.config.pipelines_dir`
     destination_credentials: Any = None
+
+    def checked(self) -> tuple[Warehouse, str]:
+        """The warehouse and the absolute pipelines folder, once every local check passed."""
+        folder = resolve_pipelines_dir(self.pipelines_dir)
+        warehouse = check_pipeline(
+            self.destination, self.destination_credentials, self.pipeline_name, self.dataset_name, folder
+        )
+        return warehouse, str(folder)
 
 
 @dataclass
@@ -46,38 +59,82 @@ class RunSummary:
     requests: dict[str, int]
     seconds: float
     resumed_pending: bool
+    warehouse: Warehouse
+    landing: str | None  # where the source's files landed, if it lands any
 
 
 def open_pipeline(options: RunOptions) -> dlt.Pipeline:
-    """The dlt pipeline of these options (its state in `pipelines_dir`)."""
+    """The dlt pipeline of these options (its state in the pipelines folder), after the local checks."""
+    warehouse, folder = options.checked()
+    return _pipeline(options, warehouse, folder)
+
+
+def _pipeline(options: RunOptions, warehouse: Warehouse, folder: str) -> dlt.Pipeline:
     return dlt.pipeline(
         pipeline_name=options.pipeline_name,
-        destination=dest.make_destination(
-            options.destination, options.destination_credentials, options.pipeline_name
-        ),
+        destination=warehouse.destination,
         dataset_name=options.dataset_name,
-        pipelines_dir=options.pipelines_dir or get_dlt_pipelines_dir(),
+        pipelines_dir=folder,
     )
+
+
+def recorded_options(options: RunOptions) -> RunOptions | None:
+    """`options` with the destination and dataset the pipeline's local state recorded at its last
+    run; None when there is no local state."""
+    folder = resolve_pipelines_dir(options.pipelines_dir)
+    if not (folder / options.pipeline_name / dlt.Pipeline.STATE_FILE).is_file():
+        return None
+    attached = dlt.attach(pipeline_name=options.pipeline_name, pipelines_dir=str(folder))
+    if attached.destination is None or not attached.dataset_name:
+        return None
+    return replace(
+        options, destination=attached.destination.destination_name, dataset_name=attached.dataset_name
+    )
+
+
+def open_loaded_pipeline(options: RunOptions, *, attach: bool) -> dlt.Pipeline:
+    """The pipeline of an earlier run, for `lac transform`.
+
+    With `attach`, its destination and dataset are the ones its local state recorded; otherwise
+    those of `options` (the pipeline's schema then comes from the destination).
+    """
+    if attach:
+        recorded = recorded_options(options)
+        if recorded is None:
+            raise ConfigError(
+                f"no local pipeline {options.pipeline_name!r} in "
+                f"{resolve_pipelines_dir(options.pipelines_dir)} to attach to: run `lac run` first, "
+                "or pass --destination and --dataset-name"
+            )
+        options = recorded
+    pipeline = open_pipeline(options)
+    if not pipeline.default_schema_name:
+        pipeline.sync_destination()
+    if not pipeline.default_schema_name:
+        raise ConfigError(f"pipeline {options.pipeline_name!r} has loaded nothing yet: run `lac run` first")
+    return pipeline
 
 
 def run_sync(run: SourceRun, options: RunOptions) -> RunSummary:
     """Sync the selected tables of `run`'s source into the destination; finishes a crashed run first."""
     started = time.monotonic()
-    pipelines_dir = options.pipelines_dir or get_dlt_pipelines_dir()
-    dest.make_destination(options.destination, options.destination_credentials, options.pipeline_name)
-    dest.check_duckdb_path(options.destination, options.destination_credentials, options.pipeline_name)
+    warehouse, folder = options.checked()
     source = _selected(run.source(), options.resources)
     selected = list(source.selected_resources)
 
-    with pipeline_lock(pipelines_dir, options.pipeline_name):
-        pipeline = open_pipeline(options)
+    with pipeline_lock(folder, options.pipeline_name):
+        fresh = not (Path(folder) / options.pipeline_name / dlt.Pipeline.STATE_FILE).exists()
+        pipeline = _pipeline(options, warehouse, folder)
         with dest.kept_open(pipeline):
+            if fresh:  # no local state (new project copy, state deleted): continue from the warehouse's
+                pipeline.sync_destination()
             resumed = finish_pending(pipeline)
             progress.reset()
             run_id, started_at = uuid.uuid4().hex, datetime.now(UTC)
             try:
                 logger.info("extracting from %s", run.name)
                 pipeline.extract(source)
+                progress.finish()
                 logger.info("normalizing")
                 normalize_info = pipeline.normalize()
                 destination_name = pipeline.destination.destination_name
@@ -100,6 +157,8 @@ def run_sync(run: SourceRun, options: RunOptions) -> RunSummary:
         requests=dict(run.request_counts()),
         seconds=time.monotonic() - started,
         resumed_pending=resumed,
+        warehouse=warehouse,
+        landing=getattr(run, "landing", None),
     )
 
 

@@ -1,4 +1,4 @@
-"""The CLI serves and accepts --api-key."""
+"""The CLI serves, accepts --api-key and the shape flags."""
 
 from __future__ import annotations
 
@@ -7,8 +7,10 @@ import threading
 import time
 
 import httpx
+import pytest
 
-from lac_sandbox.cli import main
+from lac_sandbox import Sandbox
+from lac_sandbox.cli import build_parser, config_from_args, main
 
 
 def test_cli_serves_with_extra_key(capsys):
@@ -50,3 +52,16 @@ def test_cli_serves_with_extra_key(capsys):
         t.join(5)
     out = capsys.readouterr().out
     assert f"http://127.0.0.1:{port}/portal" in out and "lac_sk_read_" in out and "session token" in out
+
+
+def test_cli_random_shape_flags():
+    cfg = config_from_args(build_parser().parse_args(["--shape", "random", "--shape-seed", "6"]))
+    assert (cfg.shape, cfg.shape_seed) == ("random", 6)
+    assert Sandbox(cfg).shape_info.hidden_keys == ("uploads",)
+    assert build_parser().parse_args([]).shape_seed == 0
+
+
+def test_cli_rejects_an_unknown_shape(capsys):
+    with pytest.raises(SystemExit) as exc:
+        build_parser().parse_args(["--shape", "wavy"])
+    assert exc.value.code == 2 and "invalid choice: 'wavy'" in capsys.readouterr().err

@@ -1,4 +1,4 @@
-"""Every GET operation in the spec, both shape variants, validated with openapi-core."""
+"""Every GET operation in the spec, every shape (random on several seeds), validated with openapi-core."""
 
 from __future__ import annotations
 
@@ -68,6 +68,31 @@ def test_get_operation_matches_spec(shaped, openapi, norm, tmpl):
     assert resp.headers["content-type"].startswith("application/json")
     norm.validate(openapi, "GET", path, query, resp)
     assert resp.json() is not None
+
+
+@pytest.mark.parametrize("tmpl", GET_PATHS)
+def test_random_shape_get_operation_matches_spec(random_shaped, openapi, norm, tmpl):
+    """Every company, through the session token (which may read everything, payroll included)."""
+    sb = random_shaped.sb
+    for cid in sb.customer_ids:
+        path = _fill(tmpl, sb, cid)
+        query = {**QUERY.get(tmpl, {}), "customer_id": cid}
+        resp = random_shaped.session.get(path, params=query)
+        assert resp.status_code == 200, resp.text
+        if tmpl in BINARY:
+            assert int(resp.headers["content-length"]) == len(resp.content) > 0
+            continue
+        norm.validate(openapi, "GET", path, query, resp)
+
+
+@pytest.mark.parametrize(
+    "params", [{"tab": "vat", "range": "2026-Q3"}, {"tab": "books", "range": "all", "limit": "0"}]
+)
+def test_random_shape_sheet_variants_match_spec(random_shaped, openapi, norm, params):
+    resp = random_shaped.read.get("/sheet", params=params)
+    assert resp.status_code == 200
+    norm.validate(openapi, "GET", "/sheet", params, resp)
+    assert resp.json()["rows"]
 
 
 @pytest.mark.parametrize(

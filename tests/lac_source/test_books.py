@@ -27,7 +27,7 @@ INCOME_PATH = {"flat": "income_statement.lines", "nested": "statements[income_st
 BALANCE_PATH = {"flat": "balance_sheet.lines", "nested": "statements[balance_sheet]%"}
 
 
-@pytest.fixture(params=["duckdb", "postgres"])
+@pytest.fixture(params=["duckdb", pytest.param("postgres", marks=pytest.mark.postgres)])
 def target(request, tmp_path):
     target = make_target(request.param, tmp_path)
     yield target

@@ -2,6 +2,7 @@
 
 import http.server
 import os
+import socket
 import subprocess
 import sys
 import threading
@@ -103,15 +104,21 @@ def html_server():
         ([], {"SOURCES__LAC__BASE_URL": "{root}"}, "does not serve the LAC API"),
         ([], {"SOURCES__LAC__BASE_URL": "{html}"}, "not JSON: check [sources.lac] base_url"),
         (["--destination", "nosuchdb"], {}, "unknown destination 'nosuchdb'"),
+        (["--destination", "postgres"], {}, "the postgres destination is missing credentials: set"),
         ([], {"DESTINATION__DUCKDB__CREDENTIALS": "/proc/no/dir/w.duckdb"}, "cannot write the DuckDB file"),
+        (["--dataset-name", "warehouse"], {}, "dataset 'warehouse' has the name DuckDB gives the database"),
+        (["--dataset-name", "lac"], {"DESTINATION__DUCKDB__CREDENTIALS": None}, "dataset 'lac' has the name"),
+        (["--pipelines-dir", "/proc/lac-state"], {}, "cannot keep pipeline state in /proc/lac-state"),
+        ([], {"SOURCES__LAC__LANDING_URL": "/proc/lac-landing"}, "cannot land files in /proc/lac-landing"),
         (["--start-period", "2026-13"], {}, "start_period must be a month as YYYY-MM"),
         (["--start-period", "abc"], {}, "start_period must be a month as YYYY-MM"),
         (["--resources", "books_rows,nope"], {}, "unknown resource(s) nope in --resources"),
     ],
     ids=[
         "missing-key", "key-space", "key-newline", "unknown-key", "bad-url", "no-such-host", "wrong-path",
-        "html-page", "unknown-destination", "unwritable-duckdb", "month-13", "not-a-month",
-        "unknown-resource",
+        "html-page", "unknown-destination", "postgres-without-credentials", "unwritable-duckdb",
+        "dataset-is-catalog", "dataset-is-default-catalog", "unwritable-pipelines-dir", "unwritable-landing",
+        "month-13", "not-a-month", "unknown-resource",
     ],
 )
 def test_bad_configuration_fails_in_one_line_and_writes_nothing(sandbox, workdir, args, env_change, expected):
@@ -133,8 +140,9 @@ def test_bad_configuration_fails_in_one_line_and_writes_nothing(sandbox, workdir
     assert result.returncode == 2, result.stderr
     assert lines[-1].startswith("lac: error: ") and expected in lines[-1], result.stderr
     assert [line for line in lines if line.startswith("Traceback")] == []
-    assert not (workdir / "warehouse.duckdb").exists()
+    assert list(workdir.glob("*.duckdb*")) == []
     assert not (workdir / "dlt" / "pipelines" / "lac").exists()
+    assert not (workdir / "landing").exists()
     if "SOURCES__LAC__API_KEY" in env and len(env["SOURCES__LAC__API_KEY"].strip()) > 8:
         assert env["SOURCES__LAC__API_KEY"].strip() not in result.stderr
 
@@ -146,3 +154,49 @@ def test_second_concurrent_run_refuses(sandbox, workdir):
     assert result.returncode == 2
     assert "another run of pipeline 'lac' is in progress" in result.stderr
     assert not (workdir / "warehouse.duckdb").exists()
+
+
+def closed_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.mark.parametrize(
+    ("base_url", "reason"),
+    [
+        (f"http://127.0.0.1:{closed_port()}/portal", "Connection refused"),
+        ("http://no-such-host.invalid/portal", ""),
+    ],
+    ids=["refused", "unknown-host"],
+)
+def test_unreachable_api_fails_at_once_naming_url_and_setting(sandbox, workdir, base_url, reason):
+    """Not the retry budget (6 attempts with backoff, default): a second try, then one line."""
+    env = lac_env(sandbox, workdir, SOURCES__LAC__BASE_URL=base_url)
+    quiet = run_lac(["run"], env, workdir)
+    assert quiet.returncode == 2
+    [line] = quiet.stderr.strip().splitlines()
+    assert line.startswith(f"lac: error: could not reach the LAC API at {base_url} (")
+    assert line.endswith("): check [sources.lac] base_url (SOURCES__LAC__BASE_URL)")
+    assert reason in line
+    verbose = run_lac(["run", "-v"], env, workdir)
+    retries = [line for line in verbose.stderr.splitlines() if line.startswith("lac: retrying")]
+    assert len(retries) == 1 and "(attempt 1 of 6)" in retries[0]
+    assert list(workdir.iterdir()) == []
+
+
+def test_credentials_in_config_toml_are_refused_in_one_line(sandbox, workdir):
+    """dlt keeps credentials out of config.toml; the message says where they go instead."""
+    (workdir / ".dlt").mkdir()
+    (workdir / ".dlt" / "config.toml").write_text(
+        '[destination.duckdb.credentials]\nglobal_config = { memory_limit = "64MB" }\n'
+    )
+    env = lac_env(sandbox, workdir)
+    del env["DESTINATION__DUCKDB__CREDENTIALS"]
+    result = run_lac(["run"], env, workdir)
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines() == [
+        "lac: error: config.toml cannot hold destination.duckdb.credentials (dlt treats credentials as "
+        "secrets): move it to .dlt/secrets.toml or set DESTINATION__DUCKDB__CREDENTIALS"
+    ]
+    assert sorted(p.name for p in workdir.iterdir()) == [".dlt"]

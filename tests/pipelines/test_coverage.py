@@ -72,3 +72,15 @@ def test_failed_run_is_recorded_and_loads_nothing(sandbox, tmp_path):
     assert all(o.startswith("failed: GET /analytics") for o in outcomes)
     # Nothing of the failed extract is visible: no period looks complete.
     assert "books_rows" not in target.tables()
+
+
+def test_a_new_state_folder_continues_from_the_warehouse(sandbox, tmp_path):
+    """Pipeline state lost or moved (a project copy, an upgrade from dlt's machine-wide folder):
+    the next run restores the state the warehouse holds and stays incremental."""
+    target = make_target("duckdb", tmp_path)
+    sync(sandbox, target, resources=["books_rows"])
+    target.pipelines_dir = str(tmp_path / "another_state_folder")
+    second = sync(sandbox, target, resources=["books_rows"])
+    months = len(sandbox.truth.periods(sandbox.customer_ids[0]))
+    assert coverage(target, second.run_id)["books_rows"][1:] == (3 * 120, months, 3, months - 3)
+    assert target.scalar("select count(*) from {ds}.books_rows") == 120 * months

@@ -22,7 +22,7 @@ START = "2026-03"  # the books' 6th month
 
 @pytest.fixture(
     scope="module",
-    params=[("duckdb", "flat"), ("postgres", "nested")],
+    params=[("duckdb", "flat"), pytest.param(("postgres", "nested"), marks=pytest.mark.postgres)],
     ids=lambda p: f"{p[0]}-{p[1]}",
 )
 def loaded(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Loaded]:
@@ -136,7 +136,7 @@ def test_a_corrupted_row_in_the_first_loaded_month_fails_the_income_statement(lo
     assert not run_transforms(loaded.pipeline).differences
 
 
-@pytest.fixture(params=["duckdb", "postgres"])
+@pytest.fixture(params=["duckdb", pytest.param("postgres", marks=pytest.mark.postgres)])
 def target(request: pytest.FixtureRequest, tmp_path) -> Iterator[Target]:
     t = make_target(request.param, tmp_path)
     yield t

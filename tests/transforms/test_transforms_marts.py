@@ -20,7 +20,12 @@ AS_OF = date(2026, 11, 1)
 
 @pytest.fixture(
     scope="module",
-    params=[("duckdb", "flat"), ("duckdb", "nested"), ("postgres", "flat"), ("postgres", "nested")],
+    params=[
+        ("duckdb", "flat"),
+        ("duckdb", "nested"),
+        pytest.param(("postgres", "flat"), marks=pytest.mark.postgres),
+        pytest.param(("postgres", "nested"), marks=pytest.mark.postgres),
+    ],
     ids=lambda p: f"{p[0]}-{p[1]}",
 )
 def loaded(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Loaded]:

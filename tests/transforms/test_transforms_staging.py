@@ -48,7 +48,7 @@ def _column_types(target: Target, view: str) -> dict[str, tuple]:
     return {name: tuple(rest) for name, *rest in rows}
 
 
-@pytest.fixture(params=["duckdb", "postgres"])
+@pytest.fixture(params=["duckdb", pytest.param("postgres", marks=pytest.mark.postgres)])
 def target(request: pytest.FixtureRequest, tmp_path: Path):
     t = make_target(request.param, tmp_path)
     yield t

@@ -1,0 +1,47 @@
+"""Dashboard fixtures: a demo warehouse (`lac demo`), the AppTest environment, headless Chromium."""
+
+from __future__ import annotations
+
+import subprocess
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from dashboard.helpers import BIN, CHROMIUM_ARGS, DuckWarehouse, require_chromium
+
+
+@pytest.fixture(scope="session")
+def demo_warehouse(tmp_path_factory: pytest.TempPathFactory) -> DuckWarehouse:
+    """`lac demo` run once per session in its own folder (it writes `.lac_demo/` in its cwd)."""
+    folder = tmp_path_factory.mktemp("demo")
+    done = subprocess.run(
+        [str(BIN / "lac"), "demo", "--duckdb", str(folder / "demo.duckdb")],
+        cwd=folder,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert done.returncode == 0, done.stderr
+    return DuckWarehouse(folder / "demo.duckdb")
+
+
+@pytest.fixture
+def app_env(demo_warehouse: DuckWarehouse, monkeypatch: pytest.MonkeyPatch) -> DuckWarehouse:
+    """The AppTest app reads the demo warehouse."""
+    for name, value in demo_warehouse.env().items():
+        monkeypatch.setenv(name, value)
+    return demo_warehouse
+
+
+@pytest.fixture
+def browser() -> Iterator[Any]:
+    """Headless Debian Chromium driven by Playwright (Playwright never downloads a browser here)."""
+    executable = require_chromium()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(executable), args=CHROMIUM_ARGS)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
