@@ -59,18 +59,34 @@ def read_catalog(client: Any) -> Catalog:
 
 
 def loaded_tables(schema: Schema, catalog: Catalog) -> dict[str, dict[str, str | None]]:
-    """dlt data tables that exist: table -> {column: dlt data type}, columns present in the warehouse."""
+    """dlt data tables that exist: table -> {column: dlt data type} of the columns in the warehouse.
+
+    The type is dlt's where its schema knows the column, else read from the warehouse's type.
+    """
     loaded: dict[str, dict[str, str | None]] = {}
     for table in schema.data_table_names(include_incomplete=True):
-        present = {column for column, _ in catalog.tables.get(table, ())}
+        known = schema.get_table_columns(table)
         columns = {
-            name: column.get("data_type")
-            for name, column in schema.get_table_columns(table).items()
-            if name in present
+            name: known.get(name, {}).get("data_type") or _dlt_type(db_type)
+            for name, db_type in catalog.tables.get(table, ())
         }
         if columns:
             loaded[table] = columns
     return loaded
+
+
+def _dlt_type(db_type: str) -> str | None:
+    """The dlt data type a warehouse column type corresponds to (DuckDB and PostgreSQL names)."""
+    for prefix, data_type in (
+        ("bigint", "bigint"), ("integer", "bigint"), ("int", "bigint"), ("smallint", "bigint"),
+        ("hugeint", "bigint"), ("decimal", "decimal"), ("numeric", "decimal"), ("double", "double"),
+        ("real", "double"), ("float", "double"), ("bool", "bool"), ("date", "date"),
+        ("timestamp", "timestamp"), ("time", "time"), ("varchar", "text"), ("character", "text"),
+        ("text", "text"), ("json", "json"), ("blob", "binary"), ("bytea", "binary"),
+    ):  # fmt: skip
+        if db_type.startswith(prefix):
+            return data_type
+    return None
 
 
 class SqlTableProbe:
