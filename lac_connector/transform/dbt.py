@@ -12,10 +12,13 @@ import types
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from subprocess import CalledProcessError
 from typing import Any
 
 import dlt
+from dlt.common.configuration.utils import add_config_to_env
 from dlt.common.runners import Venv
+from dlt.common.utils import with_custom_environ
 from dlt.helpers.dbt import create_runner
 from dlt.helpers.dbt.exceptions import DBTProcessingError
 from dlt.helpers.dbt.runner import DBTPackageRunner
@@ -85,6 +88,37 @@ def run_dbt(
             raise TransformError(f"dbt {command} failed before running anything (see {log})") from None
         return False
     return True
+
+
+@with_custom_environ
+def generate_docs(runner: DBTPackageRunner, variables: Mapping[str, Any]) -> Path:
+    """`dbt docs generate --static` on the runner's project and credentials; returns the HTML file.
+
+    dlt's command runner puts its own flags between `docs` and `generate`, which dbt refuses, so
+    this runs the `dbt` command of the same environment (dlt's `Venv.run_command`) with the
+    credentials written to the environment the way the runner does it.
+    """
+    add_config_to_env(runner.credentials, ("dlt",))
+    project = runner.package_path
+    try:
+        runner.venv.run_command(
+            "dbt",
+            "--quiet",
+            "docs",
+            "generate",
+            "--static",
+            "--project-dir",
+            project,
+            "--profiles-dir",
+            runner.config.package_profiles_dir,
+            "--profile",
+            runner.config.package_profile_name,
+            "--vars",
+            json.dumps(runner._get_package_vars(dict(variables))),
+        )
+    except CalledProcessError as exc:
+        raise TransformError(f"dbt docs generate failed: {_first_line(exc.output)}") from None
+    return Path(project) / "target" / "static_index.html"
 
 
 def run_results(project_dir: Path) -> list[NodeResult]:

@@ -87,30 +87,31 @@ def run_transforms(
     """
     settings = resolve_transform_settings(tolerance_cents=tolerance_cents, as_of_date=as_of_date)
     result = TransformResult()
+    work_dir = Path(pipeline.working_dir) / project.WORKING_COPY
+    variables = {"lac_severity": dict(settings.severity)}
     with pipeline.sql_client() as client:
-        max_identifier_length = client.capabilities.max_identifier_length
         catalog = read_catalog(client)
         loaded = loaded_tables(pipeline.default_schema, catalog)
         result.mapping = _discover(client, loaded, settings)
         run_at = write_params(client, settings.as_of_date or date.today(), settings.tolerance_cents)
         write_mapping(client, result.mapping, run_at)
-    _report_mapping(result.mapping, loaded)
+        _report_mapping(result.mapping, loaded)
 
-    files = project.project_files(project.packaged_project())
-    files.update(project.generated_files(loaded, max_identifier_length))
-    work_dir = Path(pipeline.working_dir) / project.WORKING_COPY
-    project.sync_working_copy(work_dir, files)
-    result.models = sorted(Path(p).stem for p in files if p.startswith("models/") and p.endswith(".sql"))
-    variables = {"lac_severity": dict(settings.severity)}
-    state = _fingerprint(pipeline, files, catalog, loaded, result.mapping, variables)
-
-    tests = _checks_without_dbt(pipeline, work_dir, state)
-    if tests is None:
-        tests, skipped = _build(pipeline, work_dir, variables, state)
+        files = project.project_files(project.packaged_project())
+        files.update(project.generated_files(loaded, client.capabilities.max_identifier_length))
+        project.sync_working_copy(work_dir, files)
+        result.models = sorted(Path(p).stem for p in files if p.startswith("models/") and p.endswith(".sql"))
+        state = _fingerprint(pipeline, files, catalog, loaded, result.mapping, variables)
+        tests = _checks_without_dbt(client, work_dir, state)
+        if tests is not None:
+            result.tests, result.reconciliation = tests, read_reconciliation(client)
+    skipped: list[str] = []
+    if tests is None:  # this process holds no connection now: dbt gets the DuckDB file to itself
+        result.tests, skipped = _build(pipeline, work_dir, variables, state)
         result.rebuilt = True
-    else:
-        skipped = []
-    result.tests = tests
+        if not skipped:
+            with pipeline.sql_client() as client:
+                result.reconciliation = read_reconciliation(client)
     if docs_dir is not None:
         _docs(pipeline, work_dir, variables, docs_dir)
     _log_build(result)
@@ -118,8 +119,6 @@ def run_transforms(
     if skipped:  # a test at severity error failed upstream of the checks: dbt built no further
         result.verdict = f"reconciliation: not run (dbt skipped {', '.join(skipped)} after a failed test)"
     else:
-        with pipeline.sql_client() as client:
-            result.reconciliation = read_reconciliation(client)
         result.verdict = verdict(result.reconciliation)
     print(result.verdict)
     if result.differences or result.failed_tests:
@@ -207,7 +206,7 @@ def _dbt_version() -> str:
     return version("dbt-core")
 
 
-def _checks_without_dbt(pipeline: dlt.Pipeline, work_dir: Path, state: str) -> list[dbt.NodeResult] | None:
+def _checks_without_dbt(client: Any, work_dir: Path, state: str) -> list[dbt.NodeResult] | None:
     """The no-change path, or None when a build is needed (or the re-check could not run)."""
     state_file = work_dir / "target" / BUILD_STATE
     if not state_file.is_file() or json.loads(state_file.read_text()).get("fingerprint") != state:
@@ -216,8 +215,7 @@ def _checks_without_dbt(pipeline: dlt.Pipeline, work_dir: Path, state: str) -> l
     if manifest is None:
         return None
     try:
-        with pipeline.sql_client() as client:
-            return rerun_checks(client, manifest)
+        return rerun_checks(client, manifest)
     except Exception as exc:  # e.g. a view dropped by hand: rebuild everything
         logger.debug("transforms: re-checking without dbt failed (%s); building", exc)
         state_file.unlink()
@@ -259,11 +257,9 @@ def _drop_stale_views(pipeline: dlt.Pipeline, manifest: Mapping[str, Any]) -> No
 
 
 def _docs(pipeline: dlt.Pipeline, work_dir: Path, variables: Mapping[str, Any], docs_dir: Path) -> None:
-    runner = dbt.make_runner(pipeline, work_dir)
-    if not dbt.run_dbt(runner, "docs", ["generate", "--static"], variables):
-        raise TransformError("dbt docs generate failed")
+    html = dbt.generate_docs(dbt.make_runner(pipeline, work_dir), variables)
     docs_dir.mkdir(parents=True, exist_ok=True)
-    (docs_dir / "index.html").write_bytes((work_dir / "target" / "static_index.html").read_bytes())
+    (docs_dir / "index.html").write_bytes(html.read_bytes())
     logger.info("transforms: table reference written to %s", docs_dir / "index.html")
 
 
