@@ -44,7 +44,7 @@ from lac_connector.transform.warehouse import (
 logger = logging.getLogger("lac")
 
 BUILD_STATE = "lac_build.json"  # in the working copy's target/: the fingerprint of the last build
-MODEL_PREFIXES = ("stg_", "int_", "mart_")
+MODEL_PREFIXES = ("stg_", "int_", "mart_", "check_")
 
 
 @dataclass
@@ -245,9 +245,12 @@ def _build(
 
 
 def _drop_stale_views(pipeline: dlt.Pipeline, manifest: Mapping[str, Any]) -> None:
-    """Views with our prefixes that are no model (any more): a table no longer loaded, an older version."""
+    """Views with our prefixes that no model builds (any more): a table no longer loaded, a model
+    now ephemeral, an older version's views."""
     models = {
-        n["alias"] or n["name"] for n in manifest.get("nodes", {}).values() if n["resource_type"] == "model"
+        n["alias"] or n["name"]
+        for n in manifest.get("nodes", {}).values()
+        if n["resource_type"] == "model" and n["config"].get("materialized") != "ephemeral"
     }
     with pipeline.sql_client() as client:
         for view in read_catalog(client).views:

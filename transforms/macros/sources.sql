@@ -16,3 +16,10 @@
 {% macro lac_max_identifier_length() -%}
     {{- return(63 if target.type == 'postgres' else 255) -}}
 {%- endmacro %}
+
+{% macro lac_no_jit() -%}
+    {#- PostgreSQL compiles queries it estimates as expensive with JIT; the reconciliation's nested
+        views get estimates far above their real cost, and compiling them takes many seconds
+        where running them takes milliseconds. Off for the transaction; nothing elsewhere. -#}
+    {{- return("set local jit = off" if target.type == 'postgres' else "select 1") -}}
+{%- endmacro %}
