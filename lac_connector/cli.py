@@ -21,12 +21,12 @@ import dlt
 from lac_connector.kit.errors import AuthError, ConfigError, ConnectorError, root_cause
 from lac_connector.kit.version import PACKAGE_VERSION
 from lac_connector.pipeline.config import resolve_pipeline_config
-from lac_connector.pipeline.destination import resolve_warehouse
+from lac_connector.pipeline.destination import destination_kind, resolve_warehouse
 from lac_connector.pipeline.run_record import mark_run_status
 from lac_connector.pipeline.runner import RunOptions, open_loaded_pipeline, recorded_options, run_sync
 from lac_connector.pipeline.status import format_status, read_status
 from lac_connector.pipeline.summary import print_summary
-from lac_connector.sources import SOURCES, source_opener
+from lac_connector.sources import DEFAULT_SOURCE, SOURCES, source_opener
 from lac_connector.transform.errors import ReconciliationError
 
 logger = logging.getLogger("lac")
@@ -122,8 +122,7 @@ def _add_pipeline_flags(parser: argparse.ArgumentParser) -> None:
         "--pipeline-name",
         default=None,
         metavar="NAME",
-        help="dlt pipeline name: its state, its lock and the default DuckDB file <name>.duckdb "
-        "(default: lac)",
+        help="dlt pipeline name: its state and its lock (default: the source's name, lac or ledgerlou)",
     )
     parser.add_argument(
         "--pipelines-dir",
@@ -135,7 +134,9 @@ def _add_pipeline_flags(parser: argparse.ArgumentParser) -> None:
 
 
 def _add_run_flags(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--source", default="lac", choices=sorted(SOURCES), help="API to sync (default: lac)")
+    parser.add_argument(
+        "--source", default=DEFAULT_SOURCE, choices=sorted(SOURCES), help="API to sync (default: lac)"
+    )
     _add_pipeline_flags(parser)
     parser.add_argument(
         "--resources", default=None, metavar="TABLES", help="comma-separated tables to sync (default: all)"
@@ -176,7 +177,7 @@ def _run_options(args: argparse.Namespace) -> RunOptions:
     )
     resources = getattr(args, "resources", None)
     return RunOptions(
-        pipeline_name=config.pipeline_name,
+        pipeline_name=config.pipeline_name or getattr(args, "source", DEFAULT_SOURCE),
         destination=config.destination_name,
         dataset_name=config.dataset_name,
         resources=[r.strip() for r in resources.split(",") if r.strip()] if resources else None,
@@ -241,6 +242,22 @@ def cmd_transform(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_dashboard(args: argparse.Namespace) -> int:
+    """`lac dashboard`: serve the Streamlit dashboard over the marts of the configured warehouse."""
+    from lac_connector.dashboard.launcher import launch
+
+    options = _run_options(args)
+    if not (args.destination or args.dataset_name):
+        options = recorded_options(options) or options
+    warehouse = resolve_warehouse(
+        options.destination, None, options.pipeline_name, options.dataset_name, read_only=True
+    )
+    print(f"Dashboard over {warehouse.describe()}, dataset {options.dataset_name!r}", file=sys.stderr)
+    return launch(
+        destination_kind(warehouse.destination), warehouse.connection_url(), options.dataset_name, args.port
+    )
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
     from lac_connector.demo import run_demo
 
@@ -286,6 +303,14 @@ def build_parser() -> argparse.ArgumentParser:
         help="also write the table reference (dbt docs: one static index.html) to DIR (default: lac_docs)",
     )
     _add_common_flags(transform)
+    dashboard = commands.add_parser(
+        "dashboard", help="open the dashboard over the marts (needs the [dashboard] extra)"
+    )
+    _add_pipeline_flags(dashboard)
+    dashboard.add_argument(
+        "--port", type=int, default=None, metavar="PORT", help="port to serve on (default: 8501)"
+    )
+    _add_common_flags(dashboard)
     demo = commands.add_parser("demo", help="start the sandbox, sync it into DuckDB and show what loaded")
     demo.add_argument(
         "--duckdb",
@@ -300,7 +325,13 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-COMMANDS = {"run": cmd_run, "status": cmd_status, "transform": cmd_transform, "demo": cmd_demo}
+COMMANDS = {
+    "run": cmd_run,
+    "status": cmd_status,
+    "transform": cmd_transform,
+    "dashboard": cmd_dashboard,
+    "demo": cmd_demo,
+}
 
 
 def _enter_project(args: argparse.Namespace) -> None:

@@ -3,8 +3,10 @@
 from lac_connector.kit.errors import ConfigError
 from lac_connector.kit.protocol import OpenRun
 from lac_source import open_run as open_lac_run
+from ledgerlou_source import open_run as open_ledgerlou_run
 
-SOURCES: dict[str, OpenRun] = {"lac": open_lac_run}
+SOURCES: dict[str, OpenRun] = {"lac": open_lac_run, "ledgerlou": open_ledgerlou_run}
+DEFAULT_SOURCE = "lac"
 
 
 def source_opener(name: str) -> OpenRun:

@@ -49,3 +49,25 @@ class LacSourceConfig(BaseConfiguration):
     """Also land the zip of all uploads from `/uploads/export` (opt-in)."""
     payroll_months: int = 12
     """Months of payroll loaded, ending at `end_period` (interactive tokens only)."""
+    # Key fields of list entries (docs/keys.md): a field name or dotted path (`file.name`); unset,
+    # the key is found by convention, asking the API when several fields qualify.
+    upload_name_field: str | None = None
+    """Field of a `/uploads` entry holding the stored file name (`/uploads/{filename}`)."""
+    output_id_field: str | None = None
+    """Field of an `/outputs` entry holding the package id (`/outputs/{output_id}`)."""
+    import_run_id_field: str | None = None
+    """Field of an `/imports` entry holding the run id (`/imports/{run_id}`)."""
+    invoice_id_field: str | None = None
+    """Field of an `/invoices` entry holding the invoice id (`/invoices/{invoice_id}`); the spec says `id`."""
+    template_id_field: str | None = None
+    """Field of an `/invoice-recurring` template that identifies it (`recurring_templates.template_id`)."""
+    message_id_field: str | None = None
+    """Field of a `/messages` entry that identifies the message (`messages.message_key`)."""
+    party_id_field: str | None = None
+    """Field of an `/invoice-customers` party that identifies it (`invoice_customers.id`)."""
+    connection_id_field: str | None = None
+    """Field of a `/<provider>-connections` entry that identifies it (`connections.connection_key`)."""
+    employee_id_field: str | None = None
+    """Field of a `/payroll` employee holding the id `/payroll/payslip?employee_id=` takes."""
+    payroll_run_id_field: str | None = None
+    """Field of a `/payroll` run holding the id `/payroll/payslip?run_id=` takes."""

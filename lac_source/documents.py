@@ -10,48 +10,57 @@ Tables (every row carries `customer_id`):
 - `import_runs` / `import_artifacts`: `/imports/{run_id}`, merged on (`customer_id`, `run_id`).
 - `landed_files`: one row per landed file, merged on (`customer_id`, `storage_path`).
 
-Package and run details are fetched only for entries that are new or changed since the last
-run (a hash of each list entry is kept in resource state); unchanged rows stay as loaded. A
-file is downloaded only when it was never landed, its list entry (or advertised sha256) changed,
-or it is no longer in storage with its landed size; so a run without upstream changes makes no
-download request at all.
+The key of each list entry (`stored_filename`, `output_id`, `run_id`) is resolved by
+`lac_source.list_keys` (docs/keys.md). An entry no field identifies still loads from its list
+entry, keyed by a hash; its detail and files cannot be requested, which the run reports as
+partial. Package and run details are fetched only for entries that are new or changed since the
+last run (a hash of each list entry is kept in resource state); unchanged rows stay as loaded.
+Files land through `lac_source.file_landing`: only when never landed, changed, or missing.
 """
 
 import json
 import logging
-from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import partial
 from typing import Any
 
 import dlt
 from dlt.sources import DltResource
 
-from lac_connector.kit.dispositions import DELETE_INSERT, merged_on
-from lac_connector.kit.errors import NotFoundError
+from lac_connector.kit.changes import Changes
+from lac_connector.kit.dispositions import DELETE_INSERT, TOMBSTONE_HINT, merged_on, tombstone
+from lac_connector.kit.errors import ApiError, NotFoundError
+from lac_connector.kit.keys import Keyed, Probe
 from lac_connector.kit.landing import Download, LandedFile, Landing, extension_for, safe_name
-from lac_connector.kit.records import fingerprint
+from lac_connector.kit.records import fingerprint, objects
+from lac_source.file_landing import (
+    LANDED_FILES_COLUMNS,
+    LANDED_FILES_KEY,
+    FileLander,
+    FileTask,
+    identity_of,
+    landed_row,
+)
+from lac_source.list_keys import (
+    IMPORT_RUNS,
+    INVOICES,
+    OUTPUT_PACKAGES,
+    UPLOADS,
+    Details,
+    ListKeys,
+    refused,
+)
 from lac_source.session import LacSession
 
 logger = logging.getLogger("lac")
 
 ROLES = ("excel", "pdf", "json", "instructions")
 ROLE_EXTENSIONS = {"excel": ".xlsx", "pdf": ".pdf", "json": ".json", "instructions": ".md"}
-DOWNLOAD_WORKERS = 4
-LANDED_FILES_KEY = ["customer_id", "storage_path"]
-LANDED_FILES_COLUMNS: dict[str, Any] = {
-    "customer_id": {"data_type": "text", "nullable": False},
-    "kind": {"data_type": "text"},
-    "source_id": {"data_type": "text"},
-    "role": {"data_type": "text"},
-    "storage_path": {"data_type": "text", "nullable": False},
-    "bytes": {"data_type": "bigint"},
-    "sha256": {"data_type": "text"},
-    "content_type": {"data_type": "text"},
-    "landed_at": {"data_type": "timestamp"},
-}
 _GENERIC_KEYS = frozenset({"id", "name"})
+# The fields `/ingest-status` items conventionally name their file with.
+_FILENAME_FIELDS = ("filename", "stored_filename", "name")
 
 
 @dataclass(frozen=True)
@@ -64,22 +73,6 @@ class LandingSettings:
     import_packages: bool = True
     invoice_files: bool = False
     uploads_export: bool = False
-
-
-@dataclass(frozen=True)
-class FileTask:
-    """One file that should be in storage; `identity` changes whenever the upstream file may have."""
-
-    customer_id: str
-    kind: str
-    source_id: str
-    role: str | None
-    identity: str
-    download: Download
-
-    @property
-    def state_key(self) -> str:
-        return f"{self.kind}|{self.source_id}|{self.role or ''}"
 
 
 def first_value(item: dict[str, Any], *keys: str) -> str | None:
@@ -123,25 +116,6 @@ def role_meta(package: dict[str, Any], role: str) -> dict[str, Any] | None:
     return None
 
 
-def advertised_sha256(meta: dict[str, Any]) -> str | None:
-    """A sha256 the API lists for a file (`sha256`, `*_sha256`, or one level down), if any."""
-    for key, value in meta.items():
-        if key.endswith("sha256") and isinstance(value, str) and value:
-            return value.lower()
-    for child in meta.values():
-        if isinstance(child, dict):
-            for key, value in child.items():
-                if key.endswith("sha256") and isinstance(value, str) and value:
-                    return value.lower()
-    return None
-
-
-def identity_of(meta: dict[str, Any]) -> str:
-    """What identifies a file's content: its advertised sha256, else a hash of its list entry."""
-    sha = advertised_sha256(meta)
-    return f"sha256:{sha}" if sha else f"entry:{fingerprint(meta)}"
-
-
 def ingest_by_filename(payload: Any, filenames: set[str]) -> dict[str, Any]:
     """Per-file ingest state from `/ingest-status`, whether it maps filenames to states or lists items."""
     found: dict[str, Any] = {}
@@ -153,26 +127,10 @@ def ingest_by_filename(payload: Any, filenames: set[str]) -> dict[str, Any]:
         elif isinstance(value, list):
             for item in value:
                 if isinstance(item, dict):
-                    name = first_value(item, "filename", "stored_filename", "name")
+                    name = first_value(item, *_FILENAME_FIELDS)
                     if name in filenames:
-                        found[name] = {
-                            k: v for k, v in item.items() if k not in ("filename", "stored_filename", "name")
-                        }
+                        found[name] = {k: v for k, v in item.items() if k not in _FILENAME_FIELDS}
     return found
-
-
-def _landed_row(task: FileTask, landed: LandedFile, landed_at: datetime) -> dict[str, Any]:
-    return {
-        "customer_id": task.customer_id,
-        "kind": task.kind,
-        "source_id": task.source_id,
-        "role": task.role,
-        "storage_path": landed.storage_path,
-        "bytes": landed.bytes,
-        "sha256": landed.sha256,
-        "content_type": landed.content_type,
-        "landed_at": landed_at,
-    }
 
 
 # Tables that resources route rows to besides their own, with their keys. Declared once per
@@ -180,10 +138,11 @@ def _landed_row(task: FileTask, landed: LandedFile, landed_at: datetime) -> dict
 # table's schema after each such item.
 ROUTED_TABLES: dict[str, dict[str, Any]] = {
     "landed_files": {"primary_key": LANDED_FILES_KEY, "columns": LANDED_FILES_COLUMNS},
-    "output_package_documents": {"primary_key": ["customer_id", "output_id"]},
+    "output_package_documents": {"primary_key": ["customer_id", "output_id"], "columns": TOMBSTONE_HINT},
     "import_artifacts": {
         "primary_key": ["customer_id", "run_id", "artifact_index"],
         "merge_key": ["customer_id", "run_id"],
+        "columns": TOMBSTONE_HINT,
     },
 }
 
@@ -195,56 +154,26 @@ def _routing(resource: DltResource, *tables: str) -> DltResource:
     return resource
 
 
-def _to_landed_files(row: dict[str, Any]) -> Any:
-    return dlt.mark.with_table_name(row, "landed_files")
+def _to(table: str, row: dict[str, Any]) -> Any:
+    return dlt.mark.with_table_name(row, table)
 
 
-class FileLander:
-    """Lands files for one resource, remembering what it landed in that resource's state."""
-
-    def __init__(self, session: LacSession, landing: Landing) -> None:
-        self.session = session
-        self.landing = landing
-
-    def is_current(self, task: FileTask, record: dict[str, Any] | None) -> bool:
-        """Whether the landed copy of `task` is still the upstream file and still in storage."""
-        if not record or record.get("identity") != task.identity:
-            return False
-        return self.landing.size(record["path"]) == record.get("bytes")
-
-    def land(self, tasks: list[FileTask]) -> Iterator[tuple[FileTask, LandedFile]]:
-        """Download the tasks whose files are not current, concurrently, yielding in task order.
-
-        A file the API no longer has (404) is skipped with a warning; other failures fail the run
-        (files landed so far stay; the next run downloads only what is still missing).
-        """
-        records = dlt.current.resource_state().setdefault("landed", {})
-        todo = [t for t in tasks if not self.is_current(t, records.get(t.customer_id, {}).get(t.state_key))]
-        if not todo:
-            return
-        with ThreadPoolExecutor(
-            max_workers=min(DOWNLOAD_WORKERS, len(todo)), thread_name_prefix="lac-land"
-        ) as pool:
-            for task, landed in zip(todo, pool.map(self._fetch, todo), strict=True):
-                if landed is None:
-                    continue
-                records.setdefault(task.customer_id, {})[task.state_key] = {
-                    "path": landed.storage_path,
-                    "sha256": landed.sha256,
-                    "bytes": landed.bytes,
-                    "identity": task.identity,
-                }
-                yield task, landed
-
-    def _fetch(self, task: FileTask) -> LandedFile | None:
-        try:
-            return self.landing.download(self.session.client, task.download)
-        except NotFoundError as exc:
-            logger.warning("skipping %s %s of %s: %s", task.kind, task.source_id, task.customer_id, exc)
-            return None
+def _stale(keyed: Keyed, known: Changes) -> list[str]:
+    """Keys whose rows must go (see `Keyed.stale_keys`), forgotten in `known` already."""
+    stale = keyed.stale_keys(known.keys())
+    known.forget(stale)
+    return stale
 
 
-def documents_resources(session: LacSession, landing: LandingSettings) -> list[DltResource]:
+def _note_unfetchable(session: LacSession, resource: str, customer_id: str, count: int, what: str) -> None:
+    """Count the entries whose detail or files could not be requested because no field keys them."""
+    if count:
+        session.report.note_partial(
+            resource, f"company {customer_id}: {what} of {count} entries not requested (no key to ask with)"
+        )
+
+
+def documents_resources(session: LacSession, keys: ListKeys, landing: LandingSettings) -> list[DltResource]:
     """`uploads`, `output_packages` and `import_runs` (with child tables and files); opt-in invoice files."""
     claim = session.report.claim
     claim("uploads", "/uploads", "/uploads/{filename}")
@@ -255,90 +184,140 @@ def documents_resources(session: LacSession, landing: LandingSettings) -> list[D
     storage = Landing(landing.url)
     lander = FileLander(session, storage)
 
-    def landed_rows(tasks: list[FileTask], *, routed: bool = True) -> Iterator[Any]:
+    def landed_rows(tasks: list[FileTask], resource: str, *, routed: bool = True) -> Iterator[Any]:
         """`landed_files` rows of the tasks that had to be downloaded (`routed` from another resource)."""
         landed_at = datetime.now(UTC)
-        for task, landed in lander.land(tasks):
-            row = _landed_row(task, landed, landed_at)
-            yield _to_landed_files(row) if routed else row
+        for task, landed in lander.land(tasks, resource):
+            row = landed_row(task, landed, landed_at)
+            yield _to("landed_files", row) if routed else row
 
-    @dlt.resource(name="uploads", **merged_on("customer_id", "stored_filename"))
+    def file_probe(task_of: Callable[[dict[str, Any], str], FileTask]) -> Probe:
+        """A probe that lands the candidate's file (the download the run needs anyway)."""
+        return lambda entry, value: lander.probe(task_of(entry, value))
+
+    def served_probe(endpoint: str, customer_id: str, parameter: str) -> Probe:
+        """A probe that opens the candidate's download and closes it after the headers (landing is off)."""
+
+        def probe(entry: dict[str, Any], value: str) -> bool:
+            try:
+                with session.client.stream(
+                    endpoint, {"customer_id": customer_id}, path_params={parameter: value}
+                ):
+                    return True
+            except ApiError as exc:
+                if refused(exc):
+                    return False
+                raise
+
+        return probe
+
+    def upload_task(customer_id: str, entry: dict[str, Any], name: str) -> FileTask:
+        download = Download(
+            "/uploads/{filename}",
+            {"customer_id": customer_id},
+            {"filename": name},
+            f"{safe_name(customer_id)}/uploads",
+            safe_name(name),
+            "",
+        )
+        return FileTask(customer_id, "upload", name, None, identity_of(entry), download)
+
+    @dlt.resource(name="uploads", columns=TOMBSTONE_HINT, **merged_on("customer_id", "stored_filename"))
     def uploads() -> Iterator[Any]:
         """`/uploads` entries with their ingest state; the files land under `{customer}/uploads/`."""
+        state = dlt.current.resource_state()
         for customer_id in session.customer_ids:
-            params = {"customer_id": customer_id}
-            payload = session.shared_get("/uploads", customer_id) or {}
-            entries = [
-                (name, entry)
-                for entry in payload.get("files") or []
-                if isinstance(entry, dict)
-                and (name := first_value(entry, "filename", "stored_filename", "name"))
-            ]
-            ingest = ingest_by_filename(
-                session.shared_get("/ingest-status", customer_id), {n for n, _ in entries}
+            entries = objects(session.shared_get("/uploads", customer_id), "files")
+            probe = (
+                file_probe(partial(upload_task, customer_id))
+                if landing.uploads
+                else served_probe("/uploads/{filename}", customer_id, "filename")
             )
-            rows = []
-            for name, entry in entries:
+            keyed = keys.resolve(UPLOADS, entries, customer_id, resource="uploads", probe=probe)
+            listed = Changes.of(state, "listed", customer_id)
+            rows = [tombstone(customer_id=customer_id, stored_filename=k) for k in _stale(keyed, listed)]
+            named = [(name, entry) for name, entry, by_hash in keyed if not by_hash]
+            ingest_status = session.shared_get("/ingest-status", customer_id)
+            ingest = ingest_by_filename(ingest_status, {name for name, _ in named})
+            for name, entry, _ in keyed:
                 row = {**entry, "customer_id": customer_id, "stored_filename": name}
                 if name in ingest:
-                    state = ingest[name]
-                    row["ingest"] = state if isinstance(state, dict) else {"state": state}
+                    state_of = ingest[name]
+                    row["ingest"] = state_of if isinstance(state_of, dict) else {"state": state_of}
                 rows.append(row)
+                listed.remember(name, fingerprint(entry))
             if rows:
                 yield rows
             if landing.uploads:
-                folder = f"{safe_name(customer_id)}/uploads"
-                yield from landed_rows(
-                    [
-                        FileTask(
-                            customer_id,
-                            "upload",
-                            name,
-                            None,
-                            identity_of(entry),
-                            Download(
-                                "/uploads/{filename}", params, {"filename": name}, folder, safe_name(name), ""
-                            ),
-                        )
-                        for name, entry in entries
-                    ]
-                )
+                tasks = [upload_task(customer_id, entry, name) for name, entry in named]
+                yield from landed_rows(tasks, "uploads")
+                _note_unfetchable(session, "uploads", customer_id, keyed.unresolved, "files")
 
-    @dlt.resource(name="output_packages", **merged_on("customer_id", "output_id"))
+    def output_detail(customer_id: str, output_id: str) -> Any:
+        return session.client.get_json(
+            "/outputs/{output_id}", {"customer_id": customer_id}, path_params={"output_id": output_id}
+        )
+
+    @dlt.resource(name="output_packages", columns=TOMBSTONE_HINT, **merged_on("customer_id", "output_id"))
     def output_packages() -> Iterator[Any]:
         """Output packages (detail for new or changed ones), their parsed `json` file, and their files."""
-        seen = dlt.current.resource_state().setdefault("packages", {})
+        state = dlt.current.resource_state()
         for customer_id in session.customer_ids:
             params = {"customer_id": customer_id}
-            payload = session.client.get_json("/outputs", params) or {}
-            known = seen.setdefault(customer_id, {})
+            entries = objects(session.client.get_json("/outputs", params), "outputs")
+            details = Details(partial(output_detail, customer_id))
+            keyed = keys.resolve(
+                OUTPUT_PACKAGES, entries, customer_id, resource="output_packages", probe=details.probe
+            )
+            known = Changes.of(state, "packages", customer_id)
+            for output_id in _stale(keyed, known):
+                yield tombstone(customer_id=customer_id, output_id=output_id)
+                yield _to("output_package_documents", tombstone(customer_id=customer_id, output_id=output_id))
             tasks: list[FileTask] = []
-            for entry in payload.get("outputs") or []:
-                output_id = first_value(entry, "id", "output_id") if isinstance(entry, dict) else None
-                if output_id is None:
-                    continue
+            not_found: list[str] = []
+            for output_id, entry, by_hash in keyed:
                 entry_hash = fingerprint(entry)
-                previous = known.get(output_id) or {}
-                if previous.get("entry") == entry_hash:
-                    roles = tuple(previous.get("roles") or ()) or listed_roles(entry) or ROLES
+                if by_hash:  # no id to ask for the detail and files with: the list entry is the row
+                    if known.is_changed(output_id, entry_hash):
+                        yield {**entry, "customer_id": customer_id, "output_id": output_id}
+                        known.remember(output_id, entry_hash)
+                    continue
+                if not known.is_changed(output_id, entry_hash):
+                    roles = tuple(known.extras(output_id).get("roles") or ()) or listed_roles(entry) or ROLES
                 else:
-                    detail = session.client.get_json(
-                        "/outputs/{output_id}", params, path_params={"output_id": output_id}
-                    )
+                    try:
+                        detail = details.get(output_id)
+                    except NotFoundError:  # not remembered: retried next run
+                        not_found.append(output_id)
+                        yield {**entry, "customer_id": customer_id, "output_id": output_id}
+                        continue
                     package = detail if isinstance(detail, dict) and detail else entry
                     yield {**package, "customer_id": customer_id, "output_id": output_id}
                     roles = listed_roles(entry) or listed_roles(package) or ROLES
-                    known[output_id] = {"entry": entry_hash, "roles": list(roles)}
+                    known.remember(output_id, entry_hash, roles=list(roles))
                     if not landing.outputs and "json" in roles:
                         yield from _document_rows(
                             customer_id, output_id, _read_json_role(customer_id, output_id)
                         )
                 if landing.outputs:
                     tasks += [_output_task(customer_id, output_id, entry, role) for role in roles]
-            for task, landed in lander.land(tasks):
-                yield _to_landed_files(_landed_row(task, landed, datetime.now(UTC)))
+            _note_not_found(customer_id, "output_packages", "package", not_found)
+            _note_unfetchable(session, "output_packages", customer_id, keyed.unresolved, "detail and files")
+            for task, landed in lander.land(tasks, "output_packages"):
+                yield _to("landed_files", landed_row(task, landed, datetime.now(UTC)))
                 if task.role == "json":
                     yield from _document_rows(customer_id, task.source_id, _load_landed_json(landed))
+
+    def _note_not_found(customer_id: str, resource: str, what: str, ids: list[str]) -> None:
+        if not ids:
+            return
+        logger.warning(
+            "%s: company %s: %d %s detail(s) answered 404, loaded from the list entry (retried next run): %s",
+            resource, customer_id, len(ids), what, ", ".join(ids),
+        )
+        session.report.note_partial(
+            resource, f"company {customer_id}: {len(ids)} {what} detail(s) 404, retried next run"
+        )
 
     def _output_task(customer_id: str, output_id: str, entry: dict[str, Any], role: str) -> FileTask:
         meta = role_meta(entry, role)
@@ -386,31 +365,50 @@ def documents_resources(session: LacSession, landing: LandingSettings) -> list[D
         if document is None:
             return
         row = document if isinstance(document, dict) else {"document": document}
-        row = {**row, "customer_id": customer_id, "output_id": output_id}
-        yield dlt.mark.with_table_name(row, "output_package_documents")
+        yield _to("output_package_documents", {**row, "customer_id": customer_id, "output_id": output_id})
 
-    @dlt.resource(name="import_runs", **merged_on("customer_id", "run_id"))
+    def run_detail(customer_id: str, run_id: str) -> Any:
+        return session.client.get_json(
+            "/imports/{run_id}", {"customer_id": customer_id}, path_params={"run_id": run_id}
+        )
+
+    @dlt.resource(name="import_runs", columns=TOMBSTONE_HINT, **merged_on("customer_id", "run_id"))
     def import_runs() -> Iterator[Any]:
         """Import runs and `import_artifacts` (detail for new or changed runs) and their raw packages."""
-        seen = dlt.current.resource_state().setdefault("runs", {})
+        state = dlt.current.resource_state()
         for customer_id in session.customer_ids:
             params = {"customer_id": customer_id}
-            payload = session.client.get_json("/imports", params) or {}
-            known = seen.setdefault(customer_id, {})
+            entries = objects(session.client.get_json("/imports", params), "runs")
+            details = Details(partial(run_detail, customer_id))
+            keyed = keys.resolve(
+                IMPORT_RUNS, entries, customer_id, resource="import_runs", probe=details.probe
+            )
+            known = Changes.of(state, "runs", customer_id)
+            for run_id in _stale(keyed, known):
+                yield tombstone(customer_id=customer_id, run_id=run_id)
+                # a valid primary key that matches no artifact: the merge key removes the run's artifacts
+                gone = tombstone(customer_id=customer_id, run_id=run_id, artifact_index=-1)
+                yield _to("import_artifacts", gone)
             tasks: list[FileTask] = []
-            for entry in payload.get("runs") or []:
-                run_id = first_value(entry, "id", "run_id") if isinstance(entry, dict) else None
-                if run_id is None:
-                    continue
+            not_found: list[str] = []
+            for run_id, entry, by_hash in keyed:
                 entry_hash = fingerprint(entry)
-                if known.get(run_id) != entry_hash:
-                    detail = session.client.get_json(
-                        "/imports/{run_id}", params, path_params={"run_id": run_id}
-                    )
+                if by_hash:  # no id to ask for the detail and package with: the list entry is the row
+                    if known.is_changed(run_id, entry_hash):
+                        yield {**entry, "customer_id": customer_id, "run_id": run_id}
+                        known.remember(run_id, entry_hash)
+                    continue
+                if known.is_changed(run_id, entry_hash):
+                    try:
+                        detail = details.get(run_id)
+                    except NotFoundError:  # not remembered: retried next run
+                        not_found.append(run_id)
+                        yield {**entry, "customer_id": customer_id, "run_id": run_id}
+                        continue
                     detail = detail if isinstance(detail, dict) else {}
                     run = detail.get("run") if isinstance(detail.get("run"), dict) else entry
                     yield {**run, "customer_id": customer_id, "run_id": run_id}
-                    artifacts = [a for a in detail.get("artifacts") or [] if isinstance(a, dict)]
+                    artifacts = objects(detail, "artifacts")
                     if artifacts:
                         yield dlt.mark.with_table_name(
                             [
@@ -419,7 +417,7 @@ def documents_resources(session: LacSession, landing: LandingSettings) -> list[D
                             ],
                             "import_artifacts",
                         )
-                    known[run_id] = entry_hash
+                    known.remember(run_id, entry_hash)
                 if landing.import_packages:
                     tasks.append(
                         FileTask(
@@ -437,7 +435,30 @@ def documents_resources(session: LacSession, landing: LandingSettings) -> list[D
                             ),
                         )
                     )
-            yield from landed_rows(tasks)
+            _note_not_found(customer_id, "import_runs", "import run", not_found)
+            _note_unfetchable(session, "import_runs", customer_id, keyed.unresolved, "detail and package")
+            yield from landed_rows(tasks, "import_runs")
+
+    def invoice_tasks(customer_id: str, entry: dict[str, Any], invoice_id: str) -> list[FileTask]:
+        folder = f"{safe_name(customer_id)}/invoices"
+        identity = f"entry:{fingerprint(entry)}"
+        return [
+            FileTask(
+                customer_id,
+                kind,
+                invoice_id,
+                role,
+                identity,
+                Download(
+                    endpoint, {"customer_id": customer_id}, {"invoice_id": invoice_id}, folder,
+                    safe_name(invoice_id), ext,
+                ),
+            )
+            for kind, role, endpoint, ext in (
+                ("invoice_pdf", "pdf", "/invoices/{invoice_id}/pdf", ".pdf"),
+                ("invoice_finvoice", "finvoice", "/invoices/{invoice_id}/finvoice", ".xml"),
+            )
+        ]
 
     @dlt.resource(
         name="invoice_files",
@@ -448,24 +469,17 @@ def documents_resources(session: LacSession, landing: LandingSettings) -> list[D
     def invoice_files() -> Iterator[Any]:
         """Each invoice's PDF and Finvoice XML under `{customer}/invoices/` (opt-in: `land_invoice_files`)."""
         for customer_id in session.customer_ids:
-            params = {"customer_id": customer_id}
-            payload = session.shared_get("/invoices", customer_id) or {}
-            folder = f"{safe_name(customer_id)}/invoices"
-            tasks = []
-            for entry in payload.get("invoices") or []:
-                invoice_id = first_value(entry, "id", "invoice_id") if isinstance(entry, dict) else None
-                if invoice_id is None:
-                    continue
-                identity = f"entry:{fingerprint(entry)}"
-                for kind, role, endpoint, ext in (
-                    ("invoice_pdf", "pdf", "/invoices/{invoice_id}/pdf", ".pdf"),
-                    ("invoice_finvoice", "finvoice", "/invoices/{invoice_id}/finvoice", ".xml"),
-                ):
-                    download = Download(
-                        endpoint, params, {"invoice_id": invoice_id}, folder, safe_name(invoice_id), ext
-                    )
-                    tasks.append(FileTask(customer_id, kind, invoice_id, role, identity, download))
-            yield from landed_rows(tasks, routed=False)
+            entries = objects(session.shared_get("/invoices", customer_id), "invoices")
+            keyed = keys.resolve(
+                INVOICES, entries, customer_id, resource="invoice_files",
+                probe=file_probe(lambda entry, iid, cid=customer_id: invoice_tasks(cid, entry, iid)[0]),
+            )
+            tasks = [
+                task for iid, entry, by_hash in keyed if not by_hash
+                for task in invoice_tasks(customer_id, entry, iid)
+            ]
+            yield from landed_rows(tasks, "invoice_files", routed=False)
+            _note_unfetchable(session, "invoice_files", customer_id, keyed.unresolved, "files")
 
     @dlt.resource(
         name="uploads_export",
@@ -491,7 +505,7 @@ def documents_resources(session: LacSession, landing: LandingSettings) -> list[D
             task = FileTask(
                 customer_id, "uploads_export", "uploads", None, f"listing:{fingerprint(listing)}", download
             )
-            yield from landed_rows([task], routed=False)
+            yield from landed_rows([task], "uploads_export", routed=False)
 
     resources = [
         _routing(uploads(), "landed_files"),

@@ -4,6 +4,7 @@ Caching here is what keeps "no request made twice": `/me`, `/customers` and `/co
 once per run however many resources need them.
 """
 
+import logging
 import threading
 from collections.abc import Sequence
 from functools import cached_property
@@ -14,6 +15,7 @@ from lac_connector.kit.http import READ_TIMEOUT_S, ApiClient, ApiHints
 from lac_connector.kit.report import RunReport
 from lac_source import settings
 
+logger = logging.getLogger("lac")
 
 def customer_id_of(item: dict[str, Any]) -> str | None:
     """The company id of a `/customers` entry (its interior is open: `customer_id` or `id`)."""
@@ -47,6 +49,13 @@ class LacSession:
     def customer_ids(self) -> list[str]:
         """The companies to sync: `customer_ids` if set (checked against access), else all accessible."""
         accessible = [cid for cid in (customer_id_of(c) for c in self.customers) if cid]
+        unnamed = len(self.customers) - len(accessible)
+        if unnamed:
+            logger.warning(
+                "customers: %d of %d /customers entries have neither customer_id nor id; "
+                "those companies are not synced", unnamed, len(self.customers),
+            )
+            self.report.note_partial("identity", f"{unnamed} /customers entries without customer_id or id")
         if not self._selected:
             return accessible
         unknown = [cid for cid in self._selected if cid not in accessible]

@@ -12,6 +12,7 @@ from lac_source.company import company_resources
 from lac_source.config import LacSourceConfig
 from lac_source.documents import LandingSettings, documents_resources
 from lac_source.invoicing import invoicing_resources
+from lac_source.list_keys import ListKeys
 from lac_source.planner import SyncWindow
 from lac_source.session import LacSession, build_session
 from lac_source.workspace import workspace_resources
@@ -37,6 +38,16 @@ def lac_source(
     land_invoice_files: bool = dlt.config.value,
     land_uploads_export: bool = dlt.config.value,
     payroll_months: int = dlt.config.value,
+    upload_name_field: str | None = dlt.config.value,
+    output_id_field: str | None = dlt.config.value,
+    import_run_id_field: str | None = dlt.config.value,
+    invoice_id_field: str | None = dlt.config.value,
+    template_id_field: str | None = dlt.config.value,
+    message_id_field: str | None = dlt.config.value,
+    party_id_field: str | None = dlt.config.value,
+    connection_id_field: str | None = dlt.config.value,
+    employee_id_field: str | None = dlt.config.value,
+    payroll_run_id_field: str | None = dlt.config.value,
     session: LacSession | None = None,
 ) -> list[DltResource]:
     """Every readable table of the LAC Customer API for the companies the credential can access.
@@ -59,6 +70,21 @@ def lac_source(
             customer_ids=customer_ids,
             max_attempts=max_attempts,
         )
+    keys = ListKeys(
+        session.report,
+        {
+            "upload_name_field": upload_name_field,
+            "output_id_field": output_id_field,
+            "import_run_id_field": import_run_id_field,
+            "invoice_id_field": invoice_id_field,
+            "template_id_field": template_id_field,
+            "message_id_field": message_id_field,
+            "party_id_field": party_id_field,
+            "connection_id_field": connection_id_field,
+            "employee_id_field": employee_id_field,
+            "payroll_run_id_field": payroll_run_id_field,
+        },
+    )
     window = SyncWindow(
         start_period=start_period,
         end_period=end_period,
@@ -69,10 +95,11 @@ def lac_source(
     return [
         *company_resources(session),
         *period_resources(session, window, drill_account_codes=drill_account_codes or ()),
-        *invoicing_resources(session),
-        *workspace_resources(session, payroll_months=payroll_months, end_period=end_period),
+        *invoicing_resources(session, keys),
+        *workspace_resources(session, keys, payroll_months=payroll_months, end_period=end_period),
         *documents_resources(
             session,
+            keys,
             LandingSettings(
                 url=landing_url,
                 outputs=land_outputs,

@@ -1,24 +1,37 @@
 """Workspace tables: chat messages, source-system connections, payroll and API keys.
 
 `messages` is incremental: only messages not seen by an earlier run are loaded, merged on a
-`message_key` (the message's `id`/`message_id`, else a hash of its whole content). `connections`
-holds the six provider lists in one table, replaced per company. `payroll_workspace`, `payslips`
-and `api_keys` need an interactive admin/approver session: with an API key they are skipped with
-one log line and a note in the run report; a 403 is noted and the run continues.
+`message_key` (the message's key field, see docs/keys.md, else a hash of its whole content).
+`connections` holds the six provider lists in one table, replaced per company.
+`payroll_workspace`, `payslips` and `api_keys` need an interactive admin/approver session: with an
+API key they are skipped with one log line and a note in the run report; a 403 is noted and the
+run continues.
 """
 
+import dataclasses
 import logging
 import threading
 from collections.abc import Callable, Iterator
+from functools import partial
 from typing import Any
 
 import dlt
 from dlt.sources import DltResource
 
-from lac_connector.kit.dispositions import merged_on, replaced_per, tombstone, with_tombstone
-from lac_connector.kit.errors import ForbiddenError, NotFoundError
-from lac_connector.kit.records import fingerprint
+from lac_connector.kit.dispositions import TOMBSTONE_HINT, merged_on, replaced_per, tombstone, with_tombstone
+from lac_connector.kit.errors import ApiError, ForbiddenError, NotFoundError
+from lac_connector.kit.keys import discover, value_at
+from lac_connector.kit.records import objects
 from lac_source import periods
+from lac_source.list_keys import (
+    CONNECTIONS,
+    EMPLOYEES,
+    MESSAGES,
+    PAYROLL_RUNS,
+    Details,
+    ListKeys,
+    refused,
+)
 from lac_source.session import LacSession
 
 logger = logging.getLogger("lac")
@@ -33,15 +46,14 @@ SKIP_REASON = (
 
 
 def message_key(message: dict[str, Any]) -> str:
-    """The message's own id when it has one, else a hash of its whole content.
+    """The key a message gets on its own: its `id` (or `message_id`), else a hash of its whole content.
 
     The spec promises no message fields, so the hash covers everything the API returned: a message
     returned again unchanged keeps its key, and only messages identical in every field share one.
+    The `messages` resource keys whole lists the same way (`lac_source.list_keys.MESSAGES`).
     """
-    for field in ("id", "message_id"):
-        if message.get(field) not in (None, ""):
-            return str(message[field])
-    return "sha256:" + fingerprint(message)[:32]
+    field = discover(MESSAGES, [message]).field
+    return (value_at(message, field) if field else None) or MESSAGES.hash_key(message)
 
 
 def first_object_list(payload: Any) -> tuple[str | None, list[dict[str, Any]]]:
@@ -65,21 +77,6 @@ def first_object_list(payload: Any) -> tuple[str | None, list[dict[str, Any]]]:
     return None, []
 
 
-def _objects(payload: Any, *keys: str) -> list[dict[str, Any]]:
-    """Objects under the first of `keys` that holds a list in an open payload."""
-    if isinstance(payload, dict):
-        for key in keys:
-            if isinstance(payload.get(key), list):
-                return [item for item in payload[key] if isinstance(item, dict)]
-    return []
-
-
-def _ids(items: list[dict[str, Any]], *keys: str) -> list[str]:
-    """Each item's id: the value of the first of `keys` it has (items without one are left out)."""
-    found = (next((str(item[k]) for k in keys if item.get(k) not in (None, "")), None) for item in items)
-    return [value for value in found if value]
-
-
 def payroll_periods(end_period: str | None, months: int) -> list[str]:
     """The `months` months ending at `end_period` (default the current month in Finland)."""
     last = end_period or periods.current_period()
@@ -88,6 +85,7 @@ def payroll_periods(end_period: str | None, months: int) -> list[str]:
 
 def workspace_resources(
     session: LacSession,
+    keys: ListKeys,
     *,
     payroll_months: int = DEFAULT_PAYROLL_MONTHS,
     end_period: str | None = None,
@@ -142,17 +140,23 @@ def workspace_resources(
             except ForbiddenError as exc:
                 forbidden(name, customer_id, exc)
 
-    @dlt.resource(name="messages", **merged_on("customer_id", "message_key"))
+    @dlt.resource(name="messages", columns=TOMBSTONE_HINT, **merged_on("customer_id", "message_key"))
     def messages() -> Iterator[list[dict[str, Any]]]:
-        """`/messages`: each message once; later runs load only messages not seen before."""
+        """`/messages`: each message once; later runs load only messages not seen before.
+
+        When the key field changes (e.g. `message_id_field` was set after messages were keyed by a
+        hash), the rows loaded under the old keys are removed and every message is loaded again.
+        """
         seen_by_company = dlt.current.resource_state().setdefault("seen_keys", {})
         for customer_id in session.customer_ids:
             seen = seen_by_company.setdefault(customer_id, [])
-            known = set(seen)
             payload = session.client.get_json("/messages", {"customer_id": customer_id})
-            rows = []
-            for position, message in enumerate(_objects(payload, "messages")):
-                key = message_key(message)
+            keyed = keys.resolve(MESSAGES, objects(payload, "messages"), customer_id, resource="messages")
+            stale = set(keyed.stale_keys(seen)) if keyed.changed else set()
+            rows = [tombstone(customer_id=customer_id, message_key=key) for key in stale]
+            seen[:] = [key for key in seen if key not in stale]
+            known = set(seen)
+            for position, (key, message, _) in enumerate(keyed):
                 if key in known:
                     continue
                 known.add(key)
@@ -165,7 +169,8 @@ def workspace_resources(
     def connections() -> Iterator[list[dict[str, Any]]]:
         """The six `/<provider>-connections` lists: one row per connection, replaced per company.
 
-        `connection` is the provider's entry as-is, `setup` the rest of the payload (its metadata).
+        `connection` is the provider's entry as-is, `setup` the rest of the payload (its metadata),
+        `connection_key` its key field's value (`connection_id_field`) or a hash of the entry.
         """
         for customer_id in session.customer_ids:
             rows: list[dict[str, Any]] = [tombstone(customer_id=customer_id)]
@@ -176,10 +181,12 @@ def workspace_resources(
                     {k: v for k, v in payload.items() if k not in (list_key, "customer_id")}
                     if isinstance(payload, dict) else {}
                 )
+                rule = dataclasses.replace(CONNECTIONS, list_name=f"{provider} connections")
+                keyed = keys.resolve(rule, items, customer_id, resource="connections")
                 rows += [
-                    {"customer_id": customer_id, "provider": provider, "position": i, "connection": item,
-                     "setup": setup or None}
-                    for i, item in enumerate(items)
+                    {"customer_id": customer_id, "provider": provider, "position": i, "connection_key": key,
+                     "connection": item, "setup": setup or None}
+                    for i, (key, item, _) in enumerate(keyed)
                 ]
             yield rows
 
@@ -205,17 +212,20 @@ def workspace_resources(
             missing = 0
             for period in months:
                 payload = workspace(customer_id, period)
-                employee_ids = _ids(_objects(payload, "employees"), "employee_id", "id")
-                run_ids = _ids(_objects(payload, "runs"), "run_id", "id")
-                for run_id in run_ids:
+                slips = _PayslipRequests(session, customer_id, period)
+                employees = keys.resolve(
+                    EMPLOYEES, objects(payload, "employees"), customer_id, resource="payslips",
+                    probe=Details(slips.latest).probe,
+                )
+                employee_ids = [key for key, _, by_hash in employees if not by_hash]
+                runs = keys.resolve(
+                    PAYROLL_RUNS, objects(payload, "runs"), customer_id, resource="payslips",
+                    probe=partial(slips.knows_run, employee_ids),
+                )
+                for run_id in (key for key, _, by_hash in runs if not by_hash):
                     for employee_id in employee_ids:
-                        try:
-                            slip = session.client.get_json(
-                                "/payroll/payslip",
-                                {"customer_id": customer_id, "employee_id": employee_id, "period": period,
-                                 "run_id": run_id},
-                            )
-                        except NotFoundError:  # the employee is not in that run
+                        slip = slips.get(run_id, employee_id)
+                        if slip is None:  # the employee is not in that run
                             missing += 1
                             continue
                         body = slip.get("payslip") if isinstance(slip, dict) else None
@@ -235,10 +245,48 @@ def workspace_resources(
 
         def rows_of(customer_id: str) -> Iterator[list[dict[str, Any]]]:
             payload = session.client.get_json("/api-keys", {"customer_id": customer_id})
-            keys = _objects(payload, "api_keys")
-            rows = [{**key, "customer_id": customer_id} for key in keys]
+            rows = [{**key, "customer_id": customer_id} for key in objects(payload, "api_keys")]
             yield with_tombstone(rows, customer_id=customer_id)
 
         yield from per_company("api_keys", rows_of)
 
     return [messages(), connections(), payroll_workspace(), payslips(), api_keys()]
+
+
+class _PayslipRequests:
+    """`/payroll/payslip` for one company and month, each (run, employee) requested at most once.
+
+    Key resolution of the runs asks through `knows_run`, whose answers the load then reuses.
+    """
+
+    def __init__(self, session: LacSession, customer_id: str, period: str) -> None:
+        self.session = session
+        self.params = {"customer_id": customer_id, "period": period}
+        self.answers: dict[tuple[str, str], Any] = {}
+
+    def latest(self, employee_id: str) -> Any:
+        """The employee's payslip of the month's latest run (the spec's default without `run_id`)."""
+        return self.session.client.get_json("/payroll/payslip", {**self.params, "employee_id": employee_id})
+
+    def get(self, run_id: str, employee_id: str) -> Any:
+        """The payslip of `employee_id` in `run_id`, None when there is none (404)."""
+        if (run_id, employee_id) not in self.answers:
+            try:
+                self.answers[run_id, employee_id] = self.session.client.get_json(
+                    "/payroll/payslip", {**self.params, "employee_id": employee_id, "run_id": run_id}
+                )
+            except NotFoundError:
+                self.answers[run_id, employee_id] = None
+        return self.answers[run_id, employee_id]
+
+    def knows_run(self, employee_ids: list[str], run: dict[str, Any], run_id: str) -> bool:
+        """Whether the API knows `run_id` as `run`'s id: one of the employees has a payslip in it."""
+        for employee_id in employee_ids:
+            try:
+                if self.get(run_id, employee_id) is not None:
+                    return True
+            except ApiError as exc:
+                if not refused(exc):
+                    raise
+                self.answers[run_id, employee_id] = None
+        return False

@@ -93,3 +93,41 @@ def lac_client(base_url: str, token: str, **kwargs: Any) -> Any:
     from lac_source.session import lac_hints
 
     return ApiClient(base_url, token, lac_hints("api_key"), **kwargs)
+
+
+def run_lac(
+    api: FakeLac,
+    tmp_path: Any,
+    resources: list[str],
+    *,
+    is_api_key: bool = True,
+    pipeline_name: str = "unit",
+    **settings: Any,
+) -> tuple[Any, Any]:
+    """Run `resources` of the LAC source against `api` into a DuckDB file under `tmp_path`.
+
+    Returns the run's session (its `report`) and the dlt pipeline. Runs with the same
+    `pipeline_name` and `tmp_path` share state and tables, like consecutive scheduled runs.
+    """
+    import dlt
+
+    from lac_source import lac_source
+    from lac_source.session import LacSession
+
+    token = "lac_sk_test" if is_api_key else "interactive-session-token"
+    client = lac_client("http://lac.test/portal", token, transport=api.transport(), max_attempts=1)
+    session = LacSession(client, is_api_key=is_api_key)
+    pipeline = dlt.pipeline(
+        pipeline_name,
+        destination=dlt.destinations.duckdb(str(tmp_path / f"{pipeline_name}.duckdb")),
+        dataset_name="lac",
+        pipelines_dir=str(tmp_path / "pipelines"),
+    )
+    source = lac_source(session=session, landing_url=str(tmp_path / "landing"), **settings)
+    pipeline.run(source.with_resources(*resources))
+    return session, pipeline
+
+
+def query(pipeline: Any, sql: str) -> list[tuple]:
+    with pipeline.sql_client() as client:
+        return [tuple(row) for row in client.execute_sql(sql)]

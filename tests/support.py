@@ -65,6 +65,13 @@ class Target:
     def scalar(self, sql: str) -> Any:
         return self.query(sql)[0][0]
 
+    def columns(self, table: str) -> list[str]:
+        rows = self.query(
+            "select column_name from information_schema.columns"
+            f" where table_schema = '{{ds}}' and table_name = '{table}'"
+        )
+        return [r[0] for r in rows]
+
     def tables(self) -> set[str]:
         if self.destination == "duckdb":
             rows = self.query("select table_name from information_schema.tables where table_schema = '{ds}'")

@@ -77,9 +77,16 @@ def _retry_after_seconds(response: httpx.Response) -> float | None:
 _LONG_DIGITS = re.compile(rb"\d{19}")
 
 
-def _loads(body: bytes) -> Any:
+def _loads(body: bytes, exact_decimals: bool = False) -> Any:
     """Decode JSON with orjson (several times faster) unless the body may hold an integer beyond
-    64 bits; whatever orjson refuses (NaN, UTF-16, lone surrogates) stdlib json decides."""
+    64 bits; whatever orjson refuses (NaN, UTF-16, lone surrogates) stdlib json decides.
+
+    With `exact_decimals`, every JSON number with a fraction or exponent becomes a `Decimal`
+    holding exactly the digits sent (`0.07`, never the binary float 0.07000000000000000666);
+    integers stay `int`. orjson has no decimal mode, so stdlib json decodes those bodies.
+    """
+    if exact_decimals:
+        return json.loads(body, parse_int=_parse_int, parse_float=Decimal)
     if not _LONG_DIGITS.search(body):
         try:
             return orjson.loads(body)
@@ -119,10 +126,14 @@ class ApiClient:
         max_attempts: int = MAX_ATTEMPTS,
         backoff_max: float = BACKOFF_MAX_S,
         transport: httpx.BaseTransport | None = None,
+        exact_decimals: bool = False,
     ) -> None:
+        """`exact_decimals`: decode JSON numbers with a fraction as `Decimal` (money sent as JSON
+        numbers in currency units); by default they are floats."""
         self.base_url = base_url.rstrip("/")
         self.hints = hints
         self.max_attempts = max_attempts
+        self.exact_decimals = exact_decimals
         self._backoff = wait_exponential_jitter(multiplier=BACKOFF_INITIAL_S, max=backoff_max)
         self._http = httpx.Client(
             base_url=self.base_url + "/",
@@ -284,7 +295,7 @@ class ApiClient:
                 f"check {self.hints.base_url} ({self.base_url})"
             )
         try:
-            return _loads(response.content)
+            return _loads(response.content, self.exact_decimals)
         except (json.JSONDecodeError, UnicodeDecodeError) as exc:
             raise _TransientError(
                 f"response body is not valid JSON ({exc.msg if hasattr(exc, 'msg') else exc})"

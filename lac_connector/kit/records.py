@@ -63,3 +63,12 @@ def _children(payload: Any, path: str) -> Iterator[tuple[Any, str]]:
     if isinstance(payload, dict):
         for key, value in payload.items():
             yield value, f"{path}.{key}" if path else key
+
+
+def objects(payload: Any, *keys: str) -> list[dict[str, Any]]:
+    """The objects in the list under the first of `keys` that holds a list (anything else is ignored)."""
+    if isinstance(payload, dict):
+        for key in keys:
+            if isinstance(payload.get(key), list):
+                return [item for item in payload[key] if isinstance(item, dict)]
+    return []

@@ -21,8 +21,9 @@ PROJECT_PIPELINES_DIR = Path(".lac") / "pipelines"
 
 @configspec
 class PipelineConfig(BaseConfiguration):
-    pipeline_name: str = "lac"
-    """dlt pipeline name: its state, lock and (DuckDB) default file name."""
+    pipeline_name: str | None = None
+    """dlt pipeline name: its state, lock and (DuckDB) default file name (default: the source's
+    name, `lac` or `ledgerlou`, so the two sources never share state)."""
     destination_name: str = "duckdb"
     """dlt destination: `duckdb`, `postgres` or any other dlt destination."""
     dataset_name: str = "lac_dataset"

@@ -1,8 +1,10 @@
 """The destination side of a run: the dlt destination, where it is, and per-destination tuning."""
 
+import logging
+import time
 from collections.abc import Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -10,7 +12,9 @@ import dlt
 from dlt.common.configuration.exceptions import ConfigFieldMissingException, ValueNotSecretException
 from dlt.common.destination import Destination
 
-from lac_connector.kit.errors import ConfigError
+from lac_connector.kit.errors import ConfigError, ConnectorError
+
+logger = logging.getLogger("lac")
 
 # DuckDB's insert_values loader slows sharply past ~200k rows per load; parquet stays fast.
 LOADER_FILE_FORMATS = {"duckdb": "parquet"}
@@ -26,6 +30,11 @@ DUCKDB_GLOBAL_CONFIG: dict[str, Any] = {
     "threads": 1,
     "preserve_insertion_order": False,
 }
+# The default DuckDB warehouse, `lac.duckdb` in the project folder, shared by every pipeline.
+DEFAULT_DUCKDB_NAME = "lac"
+# How long `lac run` waits for a DuckDB file another process reads (e.g. the dashboard), polling.
+DUCKDB_LOCK_WAIT_S = 30.0
+DUCKDB_LOCK_POLL_S = 0.2
 
 
 @dataclass(frozen=True)
@@ -39,6 +48,14 @@ class Warehouse:
     destination: Destination
     duckdb_path: Path | None = None
     server: str | None = None
+    credentials: Any = field(default=None, repr=False)  # resolved; holds secrets, never printed
+
+    def connection_url(self) -> str:
+        """The DuckDB file path, or the server's connection URL (with its password: pass it on in
+        an environment variable, never on a command line or in a log)."""
+        if self.duckdb_path is not None:
+            return str(self.duckdb_path)
+        return str(self.credentials.to_native_representation())
 
     @property
     def name(self) -> str:
@@ -58,9 +75,9 @@ def resolve_warehouse(
 ) -> Warehouse:
     """The destination `name` with its configuration resolved now, so a missing or misplaced
     setting fails before anything is written. DuckDB gets an absolute file path (default:
-    `<pipeline_name>.duckdb` in the project folder), `DUCKDB_GLOBAL_CONFIG`, and `read_only`."""
+    `lac.duckdb` in the project folder), `DUCKDB_GLOBAL_CONFIG`, and `read_only`."""
     destination = make_destination(name, credentials, pipeline_name)
-    config = _resolved_config(destination, pipeline_name, dataset_name)
+    config = _resolved_config(destination, dataset_name)
     resolved = config.credentials
     if destination_kind(destination) == "duckdb":
         if resolved.external_conn() is not None:  # a connection passed in code: used as it is
@@ -68,9 +85,11 @@ def resolve_warehouse(
         resolved.global_config = {**DUCKDB_GLOBAL_CONFIG, **(resolved.global_config or {})}
         resolved.read_only = resolved.read_only or read_only
         return Warehouse(
-            make_destination(name, resolved, pipeline_name), duckdb_path=Path(resolved.database)
+            make_destination(name, resolved, pipeline_name),
+            duckdb_path=Path(resolved.database),
+            credentials=resolved,
         )
-    return Warehouse(destination, server=_server(resolved))
+    return Warehouse(destination, server=_server(resolved), credentials=resolved)
 
 
 def destination_kind(destination: Destination) -> str:
@@ -102,11 +121,13 @@ def staging_dataset_layout(pipeline_name: str) -> str:
     return f"%s_staging_{pipeline_name}"
 
 
-def _resolved_config(destination: Destination, pipeline_name: str, dataset_name: str) -> Any:
+def _resolved_config(destination: Destination, dataset_name: str) -> Any:
     name = destination.destination_name
     spec = destination.spec()
     if hasattr(spec, "pipeline_name"):  # local files (DuckDB): default names and relative paths
-        spec.pipeline_name = pipeline_name
+        # dlt names the default file after the pipeline; every pipeline of a project (LAC,
+        # LedgerLou, one per company) shares one warehouse file instead
+        spec.pipeline_name = DEFAULT_DUCKDB_NAME
         spec.local_dir = str(Path.cwd())
     try:
         return destination.configuration(spec._bind_dataset_name(dataset_name=dataset_name))
@@ -134,17 +155,40 @@ def _server(credentials: Any) -> str | None:
 
 
 @contextmanager
-def kept_open(pipeline: dlt.Pipeline) -> Iterator[None]:
+def kept_open(pipeline: dlt.Pipeline, lock_wait_s: float = DUCKDB_LOCK_WAIT_S) -> Iterator[None]:
     """Keep an embedded DuckDB database open for the whole run.
 
     dlt opens the destination for each step and load job and closes it after. For DuckDB that
     means reloading the catalog on every open and a checkpoint on every close (measured: over a
     second of a 3.4 s incremental run). While one connection stays open, those are cheap.
+
+    DuckDB lets one process write a file or several read it, not both: while another process
+    reads it (`lac dashboard`, a duckdb shell), opening it fails. Readers hold it briefly, so the
+    open is retried for up to `lock_wait_s` before the run fails with a line saying why.
     """
     if pipeline.destination.destination_name != "duckdb":
         yield
         return
-    with pipeline.sql_client():
+    with ExitStack() as stack:
+        deadline = time.monotonic() + lock_wait_s
+        announced = False
+        while True:
+            try:
+                stack.enter_context(pipeline.sql_client())
+                break
+            except Exception as exc:
+                if "lock" not in str(exc).lower():
+                    raise
+                if time.monotonic() >= deadline:
+                    raise ConnectorError(
+                        f"the DuckDB file is in use by another process for more than {lock_wait_s:.0f} s "
+                        f"({str(exc).splitlines()[-1].strip()}): close it (a duckdb shell, a notebook) "
+                        "or run again"
+                    ) from None
+                if not announced:
+                    logger.info("waiting for the DuckDB file: another process is reading it")
+                    announced = True
+                time.sleep(DUCKDB_LOCK_POLL_S)
         yield
 
 

@@ -39,7 +39,7 @@ class DuckWarehouse:
     """A DuckDB warehouse file and its dataset, queried directly (read-only) to check the app."""
 
     path: Path
-    dataset: str = "lac"
+    dataset: str = "lac_dataset"  # the demo loads where `lac run` does
 
     def rows(self, sql: str, *params: Any) -> list[tuple]:
         import duckdb
@@ -100,18 +100,22 @@ def free_port() -> int:
 
 @contextmanager
 def served_app(warehouse: DuckWarehouse, log: Path) -> Iterator[str]:
-    """`python -m lac_connector.dashboard` serving `warehouse` on a free port; yields its URL.
+    """`lac dashboard` serving `warehouse` on a free port; yields its URL.
 
     On exit the launcher gets SIGTERM, as a service manager would send it, and must stop
     streamlit with it: no process of its session may be left.
     """
     port = free_port()
-    env = {**os.environ, "STREAMLIT_SERVER_HEADLESS": "true"}
-    command = [sys.executable, "-m", "lac_connector.dashboard", "--duckdb", str(warehouse.path)]
-    command += ["--dataset", warehouse.dataset, "--port", str(port)]
+    env = {
+        **os.environ,
+        "STREAMLIT_SERVER_HEADLESS": "true",
+        "DESTINATION__DUCKDB__CREDENTIALS": str(warehouse.path),
+    }
+    command = [sys.executable, "-m", "lac_connector", "dashboard", "--destination", "duckdb"]
+    command += ["--dataset-name", warehouse.dataset, "--port", str(port)]
     with log.open("w") as out:
         proc = subprocess.Popen(
-            command, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
+            command, cwd=log.parent, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
         )
     url = f"http://127.0.0.1:{port}"
     try:

@@ -28,7 +28,7 @@ def subcommands(parser: argparse.ArgumentParser) -> dict[str, argparse.ArgumentP
 def test_every_flag_of_every_command_has_a_help_line():
     parser = cli.build_parser()
     commands = subcommands(parser)
-    assert set(commands) == {"run", "status", "transform", "demo", "sandbox"}
+    assert set(commands) == {"run", "status", "transform", "dashboard", "demo", "sandbox"}
     missing = [
         f"lac {name} {'/'.join(action.option_strings)}"
         for name, sub in commands.items()
