@@ -13,8 +13,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from lac_connector.transform.dbt import NodeResult
-
-TABLE_MODELS = ("reconciliation_checks",)
+from lac_connector.transform.project import TABLE_MODELS
 
 
 def rerun_checks(client: Any, manifest: Mapping[str, Any]) -> list[NodeResult]:

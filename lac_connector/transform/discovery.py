@@ -40,6 +40,7 @@ UNRESOLVED = "unresolved"
 AMBIGUOUS = "ambiguous"
 
 INTERNAL_PREFIXES = ("_dlt_", "_lac_")
+NOTHING_TO_MAP = "not found: "  # detail of a field whose table is not loaded or holds no rows
 # Types a sheet's column metadata may declare, by what they mean for a field kind.
 DECLARED_TYPES = {
     "date": {"date", "day"},
@@ -218,9 +219,12 @@ def discover(
             f"choose from {', '.join(f.name for f in spec.fields)}"
         )
     if probe is None:
-        return [Decision(spec.table, f.name, (), UNRESOLVED, f"not found: {spec.table} is not loaded")
+        return [Decision(spec.table, f.name, (), UNRESOLVED, f"{NOTHING_TO_MAP}{spec.table} is not loaded")
                 for f in spec.fields]  # fmt: skip
-    return _Discovery(spec, probe, configured).run()
+    discovery = _Discovery(spec, probe, configured)
+    if probe.row_count == 0:  # no values to go by: only the user's choices stand
+        return discovery.run(configured_only=True)
+    return discovery.run()
 
 
 class _Discovery:
@@ -247,10 +251,14 @@ class _Discovery:
             self._metadata = self.probe.column_metadata() if self.spec.sheet_tab else {}
         return self._metadata
 
-    def run(self) -> list[Decision]:
+    def run(self, configured_only: bool = False) -> list[Decision]:
         for f in self.spec.fields:  # the user's choices first: they take their columns
             if f.name in self.configured:
                 self._decide(self._from_config(f))
+        if configured_only:
+            empty = f"{NOTHING_TO_MAP}{self.spec.table} holds no rows"
+            return [self.decisions.get(f.name) or Decision(self.spec.table, f.name, (), UNRESOLVED, empty)
+                    for f in self.spec.fields]  # fmt: skip
         pending = [f for f in self.spec.fields if f.name not in self.decisions]
         for f in sorted(pending, key=lambda f: KIND_ORDER.index(f.kind)):
             self._decide(self._resolve(f))

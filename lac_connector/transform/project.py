@@ -22,6 +22,7 @@ GENERATED_DIR = "models/staging/generated"
 GENERATED_SOURCE = "lac_loaded"
 # Loaded tables with a committed staging model (the `int_lac__*` models read them).
 COMMITTED_STAGING = ("books_rows", "vat_rows", "statement_lines", "company", "invoices", "invoice_lines")
+TABLE_MODELS = ("reconciliation_checks",)  # models materialized as tables (the rest are views)
 
 
 def packaged_project() -> Path:
@@ -45,6 +46,12 @@ def project_files(root: Path) -> dict[str, bytes]:
             if "__pycache__" not in p.parts:
                 files[p.relative_to(root).as_posix()] = p.read_bytes()
     return files
+
+
+def built_tables(files: Mapping[str, bytes]) -> set[str]:
+    """Tables dbt builds in the dataset: the seeds and the table models."""
+    seeds = {Path(p).stem for p in files if p.startswith("seeds/") and p.endswith(".csv")}
+    return seeds | set(TABLE_MODELS)
 
 
 def staging_model_name(table: str, max_identifier_length: int) -> str:

@@ -27,7 +27,7 @@ import dlt
 from lac_connector.kit.errors import ConfigError
 from lac_connector.transform import dbt, project
 from lac_connector.transform.checks import rerun_checks
-from lac_connector.transform.discovery import AMBIGUOUS, UNRESOLVED, Decision, discover
+from lac_connector.transform.discovery import AMBIGUOUS, NOTHING_TO_MAP, UNRESOLVED, Decision, discover
 from lac_connector.transform.errors import ReconciliationError, TransformError
 from lac_connector.transform.fields import TABLES
 from lac_connector.transform.settings import TransformSettings, resolve_transform_settings
@@ -89,15 +89,15 @@ def run_transforms(
     result = TransformResult()
     work_dir = Path(pipeline.working_dir) / project.WORKING_COPY
     variables = {"lac_severity": dict(settings.severity)}
+    files = project.project_files(project.packaged_project())
     with pipeline.sql_client() as client:
         catalog = read_catalog(client)
-        loaded = loaded_tables(pipeline.default_schema, catalog)
+        loaded = loaded_tables(pipeline.default_schema, catalog, project.built_tables(files))
         result.mapping = _discover(client, loaded, settings)
         run_at = write_params(client, settings.as_of_date or date.today(), settings.tolerance_cents)
         write_mapping(client, result.mapping, run_at)
         _report_mapping(result.mapping, loaded)
 
-        files = project.project_files(project.packaged_project())
         files.update(project.generated_files(loaded, client.capabilities.max_identifier_length))
         project.sync_working_copy(work_dir, files)
         result.models = sorted(Path(p).stem for p in files if p.startswith("models/") and p.endswith(".sql"))
@@ -132,6 +132,12 @@ def run_transforms(
 def _discover(
     client: Any, loaded: Mapping[str, Mapping[str, str | None]], settings: TransformSettings
 ) -> list[Decision]:
+    unknown = sorted(set(settings.mapping) - {t.table for t in TABLES})
+    if unknown:
+        raise ConfigError(
+            f"[transforms.mapping] has unknown table(s) {', '.join(unknown)}; "
+            f"choose from {', '.join(t.table for t in TABLES)}"
+        )
     decisions: list[Decision] = []
     for spec in TABLES:
         columns = loaded.get(spec.table)
@@ -141,17 +147,11 @@ def _discover(
             else None
         )
         decisions += discover(spec, probe, settings.mapping.get(spec.table))
-    unknown = sorted(set(settings.mapping) - {t.table for t in TABLES})
-    if unknown:
-        raise ConfigError(
-            f"[transforms.mapping] has unknown table(s) {', '.join(unknown)}; "
-            f"choose from {', '.join(t.table for t in TABLES)}"
-        )
     return decisions
 
 
 def _report_mapping(decisions: Sequence[Decision], loaded: Mapping[str, Any]) -> None:
-    """`-v` prints every decision; an unresolved or ambiguous field of a loaded table warns."""
+    """`-v` prints every decision; an unresolved or ambiguous field of a table with rows warns."""
     specs = {t.table: t for t in TABLES}
     for d in decisions:
         logger.debug(
@@ -164,8 +164,8 @@ def _report_mapping(decisions: Sequence[Decision], loaded: Mapping[str, Any]) ->
         )
         spec_field = specs[d.table].get(d.field)
         if (
-            d.table not in loaded
-            or d.method not in (UNRESOLVED, AMBIGUOUS)
+            d.method not in (UNRESOLVED, AMBIGUOUS)
+            or d.detail.startswith(NOTHING_TO_MAP)
             or (spec_field and spec_field.fallback)
         ):
             continue

@@ -58,20 +58,23 @@ def read_catalog(client: Any) -> Catalog:
     return Catalog(tables, frozenset(views))
 
 
-def loaded_tables(schema: Schema, catalog: Catalog) -> dict[str, dict[str, str | None]]:
-    """dlt data tables that exist: table -> {column: dlt data type} of the columns in the warehouse.
+def loaded_tables(schema: Schema, catalog: Catalog, built: Iterable[str]) -> dict[str, dict[str, str | None]]:
+    """The dataset's loaded tables: table -> {column: dlt data type} of the columns in the warehouse.
 
-    The type is dlt's where its schema knows the column, else read from the warehouse's type.
+    Every base table of the dataset counts except dlt's own (`_dlt_*`), ours (`transform_*`) and
+    those dbt builds (`built`: seeds, table models): the views belong to the dataset, which other
+    pipelines (another company, another source) may load too. The type is the pipeline's dlt
+    schema's where it knows the column, else read from the warehouse's type.
     """
+    skip = set(OWN_TABLES) | set(built)
     loaded: dict[str, dict[str, str | None]] = {}
-    for table in schema.data_table_names(include_incomplete=True):
-        known = schema.get_table_columns(table)
-        columns = {
-            name: known.get(name, {}).get("data_type") or _dlt_type(db_type)
-            for name, db_type in catalog.tables.get(table, ())
+    for table, columns in sorted(catalog.tables.items()):
+        if table.startswith("_dlt") or table in skip:
+            continue
+        known = schema.get_table(table).get("columns", {}) if table in schema.tables else {}
+        loaded[table] = {
+            name: known.get(name, {}).get("data_type") or _dlt_type(db_type) for name, db_type in columns
         }
-        if columns:
-            loaded[table] = columns
     return loaded
 
 

@@ -46,7 +46,7 @@ def load(tmp_path: Path) -> Iterator[Any]:
         if sheet_columns:
             pipeline.run(list(sheet_columns), table_name="sheet_columns")
         with pipeline.sql_client() as client:
-            loaded = loaded_tables(pipeline.default_schema, read_catalog(client))
+            loaded = loaded_tables(pipeline.default_schema, read_catalog(client), ())
             probe = SqlTableProbe(
                 client, spec.table, loaded[spec.table], spec.sheet_tab, "sheet_columns" in loaded
             )

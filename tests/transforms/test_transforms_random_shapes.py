@@ -58,7 +58,7 @@ def test_discovery_picks_the_column_the_shape_chose(seed: int, tmp_path) -> None
     info = sandbox.shape_info
     chosen = {"books_rows": info.books_fields, "vat_rows": info.vat_fields}
     with pipeline.sql_client() as client:
-        loaded = loaded_tables(pipeline.default_schema, read_catalog(client))
+        loaded = loaded_tables(pipeline.default_schema, read_catalog(client), ())
         for table, required in REQUIRED.items():
             spec = TABLES_BY_NAME[table]
             probe = SqlTableProbe(client, table, loaded[table], spec.sheet_tab, "sheet_columns" in loaded)
