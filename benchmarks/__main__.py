@@ -1,8 +1,9 @@
-"""`python -m benchmarks [--workloads W1,W2,...] [--scale 0.1] [--skip-postgres] [--contenders ...]`.
+"""`python -m benchmarks [--workloads W1,W2,...] [--scale 0.1] [--shapes flat,nested] [--contenders ...]`.
 
-Per workload family one sandbox process is started (W1, W3 and W4 share one, so W3/W4 run
-incrementally on W1's pipeline state and W4 follows one `advance()`); each contender runs in its
-own child process (`benchmarks.run_one`). Prints a Markdown table and the target checks.
+Per workload family and shape one sandbox process is started (W1, W3 and W4 share one, so W3/W4
+run incrementally on W1's pipeline state and W4 follows one `advance()`; they run on the first
+shape only); each contender runs in its own child process (`benchmarks.run_one`), in an empty
+folder. Prints a Markdown table and the target checks (docs/performance.md).
 """
 
 from __future__ import annotations
@@ -24,10 +25,10 @@ from typing import Any
 from benchmarks.report import MB, Measurement, table, targets
 from benchmarks.run_one import MARKER
 from benchmarks.sandbox_proc import SandboxProcess
-from benchmarks.workloads import ALL_WORKLOADS, DESCRIPTIONS, FAMILY, family_sizes
+from benchmarks.workloads import ALL_WORKLOADS, DESCRIPTIONS, FAMILY, SHAPED, family_sizes, known_shapes
 
 REPO = Path(__file__).resolve().parent.parent
-CONTENDERS = ("ours", "baseline", "lower")
+CONTENDERS = ("ours", "baseline", "lower", "minimal")
 POSTGRES_DSN = os.environ.get(
     "LAC_BENCH_POSTGRES_DSN", "postgresql://postgres:postgres@127.0.0.1:5432/postgres"
 )
@@ -48,7 +49,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--scale", type=float, default=1.0, help="shrink rows/months/invoices (1.0 = the issue's)")
     p.add_argument("--skip-postgres", action="store_true", help="no PostgreSQL run of ours at W1")
     p.add_argument(
-        "--contenders", default=",".join(CONTENDERS), help="comma-joined subset of ours,baseline,lower"
+        "--contenders",
+        default=",".join(CONTENDERS),
+        help="comma-joined subset of ours,baseline,lower,minimal",
+    )
+    p.add_argument(
+        "--shapes",
+        default="flat",
+        help="sandbox shapes for W1, W2 and W5 (comma-joined: flat,nested,...); W3/W4 use the first",
     )
     p.add_argument("--workdir", default=None, help="keep pipelines, DuckDB files and child logs here")
     p.add_argument(
@@ -95,15 +103,22 @@ class Bench:
         self.postgres = postgres
         self.results: list[Measurement] = []
         self.failures: list[str] = []
+        self.shape = "flat"
         (root / "logs").mkdir(parents=True, exist_ok=True)
 
     def child(self, contender: str, workload: str, spec: dict[str, Any], tag: str) -> dict[str, Any]:
-        env = {**os.environ, "RUNTIME__DLTHUB_TELEMETRY": "false", "PYTHONUNBUFFERED": "1"}
+        env = {
+            **os.environ,
+            "RUNTIME__DLTHUB_TELEMETRY": "false",
+            "PYTHONUNBUFFERED": "1",
+            "PYTHONPATH": os.pathsep.join(p for p in (str(REPO), os.environ.get("PYTHONPATH")) if p),
+        }
         log = self.root / "logs" / f"{workload}-{tag}.log"
+        cwd = Path(tempfile.mkdtemp(prefix=f"{workload}-{tag}-", dir=self.root))  # no .dlt/ config here
         cmd = [sys.executable, "-m", "benchmarks.run_one", contender, workload, json.dumps(spec)]
         with open(log, "w") as err:
             proc = subprocess.run(
-                cmd, cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=err, text=True, timeout=CHILD_TIMEOUT_S
+                cmd, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=err, text=True, timeout=CHILD_TIMEOUT_S
             )
         found = [ln for ln in proc.stdout.splitlines() if ln.startswith(MARKER)]
         if proc.returncode != 0 or not found:
@@ -138,31 +153,36 @@ class Bench:
         m = Measurement(
             workload=workload,
             contender=contender,
-            destination=destination if contender != "lower" else "-",
+            destination=destination if contender not in ("lower", "minimal") else "-",
             seconds=out["seconds"],
+            cpu_seconds=out["cpu_seconds"],
             requests=len(log),
             rows=out["rows"],
             peak_rss_mb=out["peak_rss_mib"] * 1024 * 1024 / MB,
+            shape=self.shape,
+            row_by_row=out.get("row_by_row"),
             note=note,
         )
         self.results.append(m)
         print(
-            f"  {workload} {contender:<8} {m.destination:<8} {m.seconds:8.1f} s  {m.requests:>7,} requests  "
-            f"{m.rows:>10,} rows  {m.peak_rss_mb:6.0f} MB",
+            f"  {workload} {self.shape:<6} {contender:<8} {m.destination:<8} {m.seconds:7.1f} s "
+            f"{m.cpu_seconds:7.1f} cpu s  {m.requests:>7,} requests  {m.rows:>10,} rows  "
+            f"{m.peak_rss_mb:6.0f} MB",
             flush=True,
         )
         return m, log
 
-    def run_family(self, family: str, workloads: list[str], scale: float) -> None:
+    def run_family(self, family: str, workloads: list[str], scale: float, shape: str) -> None:
         sizes = family_sizes(family, scale)
+        self.shape = shape
         print(
-            f"[{family}] sandbox: {sizes.months} months x {sizes.rows_per_month:,} Books rows, "
+            f"[{family}, {shape}] sandbox: {sizes.months} months x {sizes.rows_per_month:,} Books rows, "
             f"{sizes.invoices} invoices, {sizes.outputs} outputs, latency {sizes.latency_ms} ms",
             flush=True,
         )
-        fam_dir = self.root / family
+        fam_dir = self.root / f"{family}-{shape}"
         fam_dir.mkdir(parents=True, exist_ok=True)
-        with SandboxProcess(sizes.sandbox_config()) as sb:
+        with SandboxProcess(sizes.sandbox_config(shape)) as sb:
             assert sb.info is not None
             base = {
                 "base_url": sb.info.base_url,
@@ -199,16 +219,18 @@ class Bench:
         baseline_spec: dict[str, Any],
         fam_dir: Path,
     ) -> None:
-        # ours always runs when the lower bound does: the lower bound replays ours' requests
-        if "ours" in self.contenders or "lower" in self.contenders:
+        # ours always runs when a bound does: the bounds are built from ours' requests
+        replays = [c for c in ("lower", "minimal") if c in self.contenders]
+        if "ours" in self.contenders or replays:
             ours, log = self.measure(sb, "ours", workload, ours_spec, "duckdb")
             if ours is not None and "ours" not in self.contenders:
                 self.results.remove(ours)
-            if "lower" in self.contenders and ours is not None:
+            if replays and ours is not None:
                 requests_file = fam_dir / f"{workload}-requests.json"
                 requests_file.write_text(json.dumps([[m, p, q] for m, p, q, _status in log]))
-                lower_spec = {**ours_spec, "requests_file": str(requests_file)}
-                self.measure(sb, "lower", workload, lower_spec, "-")
+                replay_spec = {**ours_spec, "requests_file": str(requests_file)}
+                for contender in replays:
+                    self.measure(sb, contender, workload, replay_spec, "-")
         if workload == "W1" and self.postgres and "ours" in self.contenders:
             dataset = f"lac_bench_{uuid.uuid4().hex[:8]}"
             pg_spec = {
@@ -236,6 +258,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         workloads = _csv(args.workloads, ALL_WORKLOADS, "workload")
         contenders = _csv(args.contenders, CONTENDERS, "contender")
+        shapes = _csv(args.shapes, known_shapes(), "shape")
     except argparse.ArgumentTypeError as exc:
         parser.error(str(exc))
     if not 0 < args.scale <= 10:
@@ -254,8 +277,10 @@ def main(argv: list[str] | None = None) -> int:
     try:
         for family in ("base", "latency", "scale"):
             selected = [w for w in workloads if FAMILY[w] == family]
-            if selected:
-                bench.run_family(family, selected, args.scale)
+            for shape in shapes:
+                shaped = selected if shape == shapes[0] else [w for w in selected if w in SHAPED]
+                if shaped:
+                    bench.run_family(family, shaped, args.scale, shape)
     finally:
         if not args.workdir:
             shutil.rmtree(root, ignore_errors=True)

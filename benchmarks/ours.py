@@ -7,6 +7,7 @@ from typing import Any
 
 from lac_connector.pipeline.runner import RunOptions, run_sync
 from lac_source import open_run
+from lac_source.sheet_tables import ROWS_NORMALIZED_ROW_BY_ROW
 
 
 def run(spec: dict[str, Any]) -> dict[str, Any]:
@@ -38,4 +39,6 @@ def run(spec: dict[str, Any]) -> dict[str, Any]:
         "rows": sum(rows.values()),
         "books_rows": rows.get("books_rows", 0),
         "client_requests": sum(summary.requests.values()),
+        # sheet rows dlt's normalizer handled row by row (not converted to Arrow column-wise)
+        "row_by_row": sum(ROWS_NORMALIZED_ROW_BY_ROW.values()),
     }

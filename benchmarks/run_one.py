@@ -1,7 +1,8 @@
 """Run one contender in this process and print one JSON line (`BENCH_RESULT {...}`).
 
 `python -m benchmarks.run_one <contender> <workload> '<spec json>'`; the parent (`__main__`)
-starts one such child per measurement so that `ru_maxrss` is the contender's own peak.
+starts one such child per measurement, in an empty working folder of its own (no `.dlt/`
+config applies: the defaults in code do), so that `ru_maxrss` and the CPU time are its own.
 With `"profile": "<path prefix>"` in the spec the run is sampled by pyinstrument (written to
 `<prefix>.txt`) and the process RSS is logged every 0.2 s with the `lac` progress lines
 (`<prefix>.rss.log`), which shows in which phase (extract, normalize, load) memory peaks.
@@ -35,7 +36,17 @@ def contender_runner(name: str) -> Callable[[dict[str, Any]], dict[str, Any]]:
         from benchmarks import lower
 
         return lower.run
-    raise SystemExit(f"unknown contender {name!r}: ours, baseline or lower")
+    if name == "minimal":
+        from benchmarks import minimal
+
+        return minimal.run
+    raise SystemExit(f"unknown contender {name!r}: ours, baseline, lower or minimal")
+
+
+def _cpu_seconds() -> float:
+    """User + system CPU time of this process, all threads."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
 
 
 def _rss_mib() -> int:
@@ -85,11 +96,17 @@ def profiled(runner: Callable[[dict[str, Any]], dict[str, Any]], spec: dict[str,
 def main(argv: list[str]) -> int:
     contender, workload, spec = argv[0], argv[1], json.loads(argv[2])
     runner = contender_runner(contender)
-    started = time.monotonic()  # after the imports (done by contender_runner), before the work
+    started, cpu_started = time.monotonic(), _cpu_seconds()  # after the imports, before the work
     result = profiled(runner, spec) if spec.get("profile") else runner(spec)
-    seconds = time.monotonic() - started
+    seconds, cpu_seconds = time.monotonic() - started, _cpu_seconds() - cpu_started
     peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux
-    out = {"contender": contender, "workload": workload, "seconds": seconds, "peak_rss_mib": peak_kib / 1024}
+    out = {
+        "contender": contender,
+        "workload": workload,
+        "seconds": seconds,
+        "cpu_seconds": cpu_seconds,
+        "peak_rss_mib": peak_kib / 1024,
+    }
     out.update(result)
     print(MARKER + json.dumps(out), flush=True)
     return 0

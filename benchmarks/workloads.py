@@ -16,6 +16,18 @@ DESCRIPTIONS = {
 # Which sandbox each workload runs against: W1, W3 and W4 share one sandbox (and one pipeline
 # state), so W3/W4 see exactly what W1 loaded.
 FAMILY = {"W1": "base", "W3": "base", "W4": "base", "W2": "latency", "W5": "scale"}
+# Workloads measured on every `--shapes` shape (W3/W4 run on the first shape only).
+SHAPED = ("W1", "W2", "W5")
+# The `random` shape's seed: rows carry two lists (one of strings, one of objects) and one
+# level of objects, the row window a `*total*` field (lac_sandbox `shape_info`).
+RANDOM_SHAPE_SEED = 9
+
+
+def known_shapes() -> tuple[str, ...]:
+    """The sandbox's shapes (`flat`, `nested`, and `random` where the sandbox has it)."""
+    from lac_sandbox.config import SHAPES
+
+    return tuple(SHAPES)
 
 
 @dataclass(frozen=True)
@@ -28,9 +40,11 @@ class Sizes:
     outputs: int
     latency_ms: int = 0
 
-    def sandbox_config(self) -> dict[str, Any]:
+    def sandbox_config(self, shape: str = "flat") -> dict[str, Any]:
         """Keyword arguments for `lac_sandbox.SandboxConfig` (one company, default world otherwise)."""
         return {
+            "shape": shape,
+            **({"shape_seed": RANDOM_SHAPE_SEED} if shape == "random" else {}),
             "companies": 1,
             "months": self.months,
             "rows_per_month": self.rows_per_month,

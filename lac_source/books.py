@@ -7,6 +7,7 @@ each synced period starts with a tombstone row so that a period that is now empt
 emptied in the warehouse too.
 """
 
+import threading
 from collections.abc import Iterator, Sequence
 from typing import Any
 
@@ -15,14 +16,16 @@ import pyarrow as pa
 from dlt.sources import DltResource
 
 from lac_connector.kit.dispositions import replaced_per, tombstone
-from lac_connector.kit.errors import ApiError
 from lac_connector.kit.progress import progress
 from lac_connector.kit.records import leaf_records
 from lac_source import planner
 from lac_source.planner import MonthTask, SyncWindow
 from lac_source.session import LacSession
-from lac_source.settings import MAX_TABLE_NESTING, SHEET_PAGE_LIMIT
+from lac_source.settings import MAX_TABLE_NESTING
+from lac_source.sheet_reads import MonthRows, page_rows, window_exhausted
 from lac_source.sheet_tables import ARROW_ROW_HINTS, PageTables
+
+__all__ = ["period_resources", "statement_drill_resource", "window_exhausted"]
 
 PERIOD_KEY = ["customer_id", "period"]
 ROWS_PER_ITEM = 2_000
@@ -45,69 +48,32 @@ def _record_synced(task: MonthTask, periods_and_prints: dict[str, str] | None = 
     state.update(periods_and_prints or {task.period: task.fingerprint})
 
 
-def window_exhausted(row_window: Any, fetched: int) -> bool:
-    """Whether a page's row window says no rows follow the `fetched` ones.
-
-    The spec leaves the window's interior open: a boolean field named like `has_more`, else an
-    integer field named like `total`, is used when present; otherwise paging simply goes on until
-    a short page. It only ever saves the request for an empty page after a full one.
-    """
-    if not isinstance(row_window, dict):
-        return False
-    for key, value in row_window.items():
-        if "more" in key and isinstance(value, bool):
-            return not value
-    for key, value in row_window.items():
-        if "total" in key and isinstance(value, int) and not isinstance(value, bool):
-            return fetched >= value
-    return False
-
-
-def sheet_pages(session: LacSession, task: MonthTask, tab: str) -> Iterator[dict[str, Any]]:
-    """Every page of one tab for one month, reusing the planner's probe for Books page 1.
-
-    Stops at the first short page, or at a full one whose row window says nothing follows. An
-    empty page ends the month even if the row window claims more rows; a page identical to the
-    previous one is an API fault and fails the month rather than looping.
-    """
-    page = (
-        task.take_first_books_page()
-        if tab == "books"
-        else planner.fetch_sheet_page(session, task.customer_id, tab, task.period, 0)
-    )
-    offset, previous = 0, None
-    while True:
-        rows = page.get("rows") or []
-        if rows and rows == previous:
-            raise ApiError(
-                f"GET /sheet (tab={tab} range={task.period} offset={offset}) repeated the previous page; "
-                "stopping instead of looping",
-                endpoint="/sheet",
-            )
-        yield page
-        if len(rows) < SHEET_PAGE_LIMIT or window_exhausted(page.get("row_window"), offset + len(rows)):
-            return
-        offset, previous = offset + len(rows), rows
-        page = planner.fetch_sheet_page(session, task.customer_id, tab, task.period, offset)
+def _record_read_in_full(task: MonthTask, digest: str) -> None:
+    """`books_rows` read the month in full: keep its rows' digest and the run (see `planner`)."""
+    state = dlt.current.resource_state()
+    state.setdefault("digests", {}).setdefault(task.customer_id, {})[task.period] = digest
+    state.setdefault("checked", {}).setdefault(task.customer_id, {})[task.period] = task.run
 
 
 def _sheet_items(
-    session: LacSession, task: MonthTask, tab: str, table: str, page_tables: PageTables
+    reader: MonthRows, task: MonthTask, tab: str, table: str, page_tables: PageTables
 ) -> Iterator[Any]:
     """Rows of one tab to `table`, plus the tab's columns and summary cards of the month.
 
-    Each page becomes an Arrow table where that loads the same as dicts would (see
-    `sheet_tables`), so only one page of rows is held as Python objects at a time. The tables
-    go to dlt in items of about `ROWS_PER_ITEM` rows: dlt's cost per item is high.
+    The month is read by `reader` (unpaginated, or pages in parallel: see `sheet_reads`) and
+    decoded `ROWS_PER_ITEM` rows at a time, each chunk converted to an Arrow table where that
+    loads the same as dicts would (see `sheet_tables`). The month's rows go to dlt as one Arrow
+    table, before anything else of the month: dlt interleaves the steps of many months'
+    generators, and a generator suspended mid-month would hold the month's JSON text meanwhile
+    (measured: RSS growing with every month read at W5). A chunk dlt must normalize itself goes
+    as dicts at once.
     """
     key = {"customer_id": task.customer_id, "period": task.period}
-    yield _tombstone(table, **key)
-    pending: list[pa.Table] = []
-    row_index = pending_rows = 0
-    for page_no, page in enumerate(sheet_pages(session, task, tab)):
-        if page_no == 0:
-            yield from _layout_items(page, tab, key)
-        rows = [row for row in page.get("rows") or [] if isinstance(row, dict)]
+    layout = list(_layout_items(reader.layout(), tab, key))
+    converted: list[pa.Table] = []
+    row_index = 0
+    for chunk in reader.chunks(ROWS_PER_ITEM):
+        rows = [row for row in chunk if isinstance(row, dict)]
         if not rows:
             continue
         arrow = page_tables.convert(
@@ -121,15 +87,16 @@ def _sheet_items(
         if arrow is None:
             yield [{**row, **key, "row_index": row_index + i} for i, row in enumerate(rows)]
         else:
-            pending.append(arrow)
-            pending_rows += len(rows)
+            converted.append(arrow)
         row_index += len(rows)
         progress.add_rows(table, len(rows))
-        if pending_rows >= ROWS_PER_ITEM:
-            yield pa.concat_tables(pending, promote_options="default")
-            pending, pending_rows = [], 0
-    if pending:
-        yield pa.concat_tables(pending, promote_options="default")
+    if converted:
+        month = pa.concat_tables(converted, promote_options="default")
+        converted.clear()
+        yield month
+        del month
+    yield _tombstone(table, **key)
+    yield from layout
     progress.period_done(table, task.customer_id, task.period)
 
 
@@ -173,16 +140,33 @@ def period_resources(
     claim("analytics", "/analytics")
     claim("filings", "/filings")
     page_tables = PageTables(MAX_TABLE_NESTING)
+    gate = threading.BoundedSemaphore(max(1, window.concurrency))  # sheet requests in flight
+
+    def reader(task: MonthTask, tab: str) -> MonthRows:
+        if tab == "books":
+            start: dict[str, Any] = {"first_page": task.take_first_books_page()}
+        else:  # the VAT sheet of a month is sized by its Books rows (read unpaginated if small)
+            start = {"known_rows": task.books_total}
+        return planner.month_reader(session, task.customer_id, tab, task.period, window, gate, **start)
 
     @dlt.resource(name="months", selected=False)
     def months() -> Iterator[MonthTask]:
-        resources_state = dlt.current.source_state().get("resources", {})
+        resources_state = dlt.current.source_state().setdefault("resources", {})
+        books_state = resources_state.setdefault("books_rows", {})
         for customer_id in session.customer_ids:
             synced = {
                 table: resources_state.get(table, {}).get("fingerprints", {}).get(customer_id, {})
                 for table in planner.PERIOD_TABLES
             }
-            tasks = list(planner.plan_months(session, customer_id, window, synced))
+            tasks = list(planner.plan_months(session, customer_id, window, synced, books_state, gate))
+            for task in tasks:  # oldest month first, as the normalizer would see them
+                probe = page_rows(task.first_books_page).decode()
+                page_tables.prime(
+                    [row for row in probe if isinstance(row, dict)],
+                    [*PERIOD_KEY, "row_index"],
+                    table="books_rows",
+                    schema=dlt.current.source_schema(),
+                )
             changed = sum(1 for t in tasks if t.sync["books_rows"])
             progress.planned(customer_id, [t.period for t in tasks], changed)
             yield from tasks
@@ -191,14 +175,16 @@ def period_resources(
     def books_rows(task: MonthTask) -> Iterator[Any]:
         """Books sheet rows (`/sheet?tab=books`), one row per ledger row, as the API renders them."""
         if task.sync["books_rows"]:
-            yield from _sheet_items(session, task, "books", "books_rows", page_tables)
+            month = reader(task, "books")
+            yield from _sheet_items(month, task, "books", "books_rows", page_tables)
             _record_synced(task)
+            _record_read_in_full(task, month.digest)
 
     @dlt.transformer(**_period_table("vat_rows", columns=ARROW_ROW_HINTS))
     def vat_rows(task: MonthTask) -> Iterator[Any]:
         """VAT sheet rows (`/sheet?tab=vat`)."""
         if task.sync["vat_rows"]:
-            yield from _sheet_items(session, task, "vat", "vat_rows", page_tables)
+            yield from _sheet_items(reader(task, "vat"), task, "vat", "vat_rows", page_tables)
             _record_synced(task)
 
     @dlt.transformer(**_period_table("statement_lines"))

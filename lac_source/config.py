@@ -30,7 +30,14 @@ class LacSourceConfig(BaseConfiguration):
     full_refresh: bool = False
     """Re-sync every month regardless of fingerprints."""
     concurrency: int = 6
-    """Parallel fingerprint probes per company (month fetches use dlt's extract workers)."""
+    """Sheet requests in flight at once (fingerprint probes, pages of large months, re-checks);
+    months themselves are read by dlt's extract workers."""
+    unpaginated_max_rows: int = settings.DEFAULT_UNPAGINATED_MAX_ROWS
+    """A month of a sheet tab with at most this many rows is read in one unpaginated request
+    (`limit=0`); a larger one in pages of 200, `concurrency` at a time (docs/performance.md)."""
+    recheck_every_runs: int = settings.DEFAULT_RECHECK_EVERY_RUNS
+    """Every month outside the lookback window is re-read in full at least once every this many
+    runs, so an edit its fingerprint cannot see arrives within that many runs (1 = every run)."""
     drill_account_codes: list[str] | None = None
     """GL accounts for the opt-in `statement_drill` table."""
     max_attempts: int = 6

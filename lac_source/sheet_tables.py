@@ -18,6 +18,7 @@ returns None, and the caller yields that page as dicts for dlt to normalize.
 """
 
 import threading
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from itertools import chain
 from types import NoneType
@@ -50,6 +51,11 @@ ARROW_ROW_HINTS: dict[str, Any] = {
 }
 
 
+# Rows of this process handed to dlt's row-by-row normalizer instead, per table (benchmarks).
+ROWS_NORMALIZED_ROW_BY_ROW: Counter[str] = Counter()
+_COUNTER_LOCK = threading.Lock()
+
+
 class _NotTabular(Exception):
     """A page holds something only dlt's normalizer loads faithfully."""
 
@@ -66,6 +72,32 @@ class PageTables:
         self._max_nesting = max_nesting
         self._lock = threading.Lock()
         self._types: dict[tuple[str, str], str] = {}  # (table, column) -> dlt data type
+
+    def prime(
+        self, rows: Sequence[Mapping[str, Any]], key_columns: Sequence[str], *, table: str, schema: Schema
+    ) -> None:
+        """Let `rows` decide the types of the table's columns no page has decided yet, as if they
+        had been converted first: the planner primes `books_rows` with each month's probe page,
+        oldest month first, so the types do not depend on which month's thread converts first
+        (the normalizer sees the months in that order)."""
+        columns: dict[str, list[Any]] = {}
+        reserved = frozenset(schema.naming.normalize_identifier(name) for name in key_columns)
+        try:
+            _flatten(rows, self._max_nesting, _ColumnNames(schema, table), columns, reserved)
+        except _NotTabular:
+            return
+        known = schema.tables.get(table, {}).get("columns", {})
+        detections = schema.settings.get("detections") or ()
+        with self._lock:
+            for name, values in columns.items():
+                if (table, name) in self._types or known.get(name, {}).get("data_type"):
+                    continue
+                try:
+                    scalar = _scalar_type(values, None, detections)
+                except _NotTabular:
+                    continue
+                if scalar is not None:
+                    self._types[(table, name)] = scalar[0]
 
     def convert(
         self,
@@ -86,7 +118,7 @@ class PageTables:
         try:
             _flatten(rows, self._max_nesting, _ColumnNames(schema, table), columns, frozenset(columns))
         except _NotTabular:
-            return None
+            return self._not_converted(table, count)
 
         known = schema.tables.get(table, {}).get("columns", {})
         detections = schema.settings.get("detections") or ()
@@ -105,7 +137,7 @@ class PageTables:
                     if scalar is not None:
                         arrays[name] = _array(columns[name], scalar[1])
             except _NotTabular:
-                return None
+                return self._not_converted(table, count)
             for name, scalar in typed.items():
                 if scalar is not None:
                     self._types[(table, name)] = scalar[0]
@@ -115,6 +147,12 @@ class PageTables:
         fields.append(pa.field(naming.normalize_identifier(C_DLT_ID), pa.string(), nullable=False))
         data = [*arrays.values(), pa.array([load_id] * count), pa.array(generate_dlt_ids(count))]
         return pa.Table.from_arrays(data, schema=pa.schema(fields))
+
+    @staticmethod
+    def _not_converted(table: str, count: int) -> None:
+        with _COUNTER_LOCK:
+            ROWS_NORMALIZED_ROW_BY_ROW[table] += count
+        return None
 
 
 def _flatten(

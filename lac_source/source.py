@@ -29,6 +29,8 @@ def lac_source(
     lookback_months: int = dlt.config.value,
     full_refresh: bool = dlt.config.value,
     concurrency: int = dlt.config.value,
+    unpaginated_max_rows: int = dlt.config.value,
+    recheck_every_runs: int = dlt.config.value,
     drill_account_codes: list[str] | None = dlt.config.value,
     max_attempts: int = dlt.config.value,
     landing_url: str = dlt.config.value,
@@ -60,6 +62,11 @@ def lac_source(
             periods.parse_period(value, f"[sources.lac] {name}")
     if lookback_months < 1:
         raise ConfigError(f"[sources.lac] lookback_months must be at least 1, got {lookback_months}")
+    for name, value in (("concurrency", concurrency), ("recheck_every_runs", recheck_every_runs)):
+        if value < 1:
+            raise ConfigError(f"[sources.lac] {name} must be at least 1, got {value}")
+    if unpaginated_max_rows < 0:
+        raise ConfigError(f"[sources.lac] unpaginated_max_rows must be 0 or more, got {unpaginated_max_rows}")
     if payroll_months < 1:
         raise ConfigError(f"[sources.lac] payroll_months must be at least 1, got {payroll_months}")
     if session is None:
@@ -91,6 +98,8 @@ def lac_source(
         lookback_months=lookback_months,
         full_refresh=full_refresh,
         concurrency=concurrency,
+        unpaginated_max_rows=unpaginated_max_rows,
+        recheck_every_runs=recheck_every_runs,
     )
     return [
         *company_resources(session),

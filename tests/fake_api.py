@@ -54,16 +54,17 @@ class FakeLac:
         if path in ("/overview", "/status", "/ingest-status"):
             return json_response({"ok": True})
         if path == "/sheet":
-            period, limit, offset = q["range"], int(q["limit"]), int(q.get("offset", 0))
+            period, limit, offset = q["range"], int(q.get("limit", 0)), int(q.get("offset", 0))
             total = self.rows.get(period, 0)
-            rows = [{"n": i, "net_cents": 100 * i} for i in range(offset, min(total, offset + limit))]
+            stop = total if limit == 0 else min(total, offset + limit)  # limit 0: unpaginated
+            rows = [{"n": i, "net_cents": 100 * i} for i in range(offset, stop)]
             return json_response(
                 {
                     "rows": rows,
                     "columns": [{"key": "n"}],
                     "summary_cards": [{"key": "count", "value": total}],
                     "available_ranges": [{"range": p} for p in sorted(self.rows)],
-                    "row_window": {"total": total},
+                    **({"row_window": {"total": total}} if limit else {}),  # present when paginated
                 }
             )
         if path == "/statements":

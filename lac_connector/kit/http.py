@@ -13,7 +13,7 @@ import logging
 import re
 import threading
 from collections import Counter
-from collections.abc import Iterator, Mapping
+from collections.abc import Collection, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
@@ -21,6 +21,7 @@ from typing import Any
 from urllib.parse import quote
 
 import httpx
+import msgspec
 import orjson
 from tenacity import RetryCallState, Retrying, retry_if_exception, wait_exponential_jitter
 
@@ -93,6 +94,59 @@ def _loads(body: bytes, exact_decimals: bool = False) -> Any:
         except orjson.JSONDecodeError:
             pass
     return json.loads(body, parse_int=_parse_int)
+
+
+_RAW_MEMBERS = msgspec.json.Decoder(dict[str, msgspec.Raw])
+_RAW_ELEMENTS = msgspec.json.Decoder(list[msgspec.Raw])
+
+
+class RawArray:
+    """A JSON array of a response left undecoded: its elements as raw JSON texts.
+
+    The whole body was validated when it arrived; `decode` turns a slice of the elements into
+    Python values exactly as `ApiClient.get_json` would, so a caller can hold a large array as
+    its (compact) JSON text and convert it a chunk at a time.
+    """
+
+    __slots__ = ("_items",)
+
+    def __init__(self, items: list[msgspec.Raw]) -> None:
+        self._items = items
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def raw(self, start: int = 0, stop: int | None = None) -> list[bytes | msgspec.Raw]:
+        """The elements' JSON texts (buffers), e.g. to digest them."""
+        return self._items[start:stop]
+
+    def decode(self, start: int = 0, stop: int | None = None) -> list[Any]:
+        items = self._items[start:stop]
+        if not items:
+            return []
+        try:
+            return _loads(b"[" + b",".join(items) + b"]")
+        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+            raise ApiError(f"an element of a response array is not valid JSON: {exc}") from exc
+
+
+def _loads_lazy(body: bytes, lazy: Collection[str]) -> Any:
+    """Decode `body`; when it is an object, its `lazy` members that are arrays become `RawArray`s.
+
+    The structure is scanned (and validated) by msgspec without building Python objects for the
+    lazy arrays. Whatever msgspec refuses is decoded by `_loads` as usual (which then decides).
+    """
+    try:
+        members = _RAW_MEMBERS.decode(body)
+    except (msgspec.DecodeError, msgspec.ValidationError):
+        return _loads(body)
+    out: dict[str, Any] = {}
+    for key, raw in members.items():
+        if key in lazy and bytes(memoryview(raw)[:1]) == b"[":
+            out[key] = RawArray(_RAW_ELEMENTS.decode(raw))
+        else:
+            out[key] = _loads(bytes(raw))
+    return out
 
 
 def _parse_int(text: str) -> int | Decimal:
@@ -172,17 +226,20 @@ class ApiClient:
         *,
         path_params: Mapping[str, str] | None = None,
         count_as: str | None = None,
+        lazy: Collection[str] = (),
     ) -> Any:
         """GET `endpoint` (a spec path template such as `/invoices/{invoice_id}`) and decode JSON.
 
         JSON `null` is returned as `None`; the spec uses it for "nothing available". `count_as`
         files the request under another label in `request_counts` (e.g. one per sheet tab).
+        `lazy` names members of an object body that are returned as `RawArray`s when they are
+        arrays: validated now, decoded by the caller a chunk at a time (large pages).
         """
         path = self._path(endpoint, path_params)
         for attempt in self._retrying(endpoint, path, params):
             with attempt:
                 response = self._send(count_as or endpoint, path, params)
-                return self._decode(response, path, params)
+                return self._decode(response, path, params, lazy)
         raise AssertionError("unreachable")  # pragma: no cover - Retrying either returns or raises
 
     @contextmanager
@@ -241,8 +298,7 @@ class ApiClient:
         def give_up(state: RetryCallState) -> None:
             exc = state.outcome.exception() if state.outcome else None
             raise ApiError(
-                f"{self.describe(path, params)} still failing after "
-                f"{state.attempt_number} attempts: {exc}",
+                f"{self.describe(path, params)} still failing after {state.attempt_number} attempts: {exc}",
                 endpoint=endpoint,
             ) from exc
 
@@ -287,7 +343,13 @@ class ApiClient:
             )
         raise self._error(response, path, params)
 
-    def _decode(self, response: httpx.Response, path: str, params: Mapping[str, Any] | None) -> Any:
+    def _decode(
+        self,
+        response: httpx.Response,
+        path: str,
+        params: Mapping[str, Any] | None,
+        lazy: Collection[str] = (),
+    ) -> Any:
         content_type = response.headers.get("Content-Type", "")
         if "json" not in content_type:
             raise ConfigError(
@@ -295,6 +357,8 @@ class ApiClient:
                 f"check {self.hints.base_url} ({self.base_url})"
             )
         try:
+            if lazy:
+                return _loads_lazy(response.content, lazy)
             return _loads(response.content, self.exact_decimals)
         except (json.JSONDecodeError, UnicodeDecodeError) as exc:
             raise _TransientError(

@@ -2,7 +2,8 @@
 
 No production hooks: the step at `<point>` is monkeypatched to kill the process there.
 
-- `extract`: on the first request for a second sheet page (other months are mid-flight);
+- `extract`: on the first sheet request after the fingerprint probes (a page after the first, or
+  a month read unpaginated), when other months are mid-flight;
 - `normalize`: after the normalizer wrote the new load package's files, before it commits them;
 - `load`: right after the 3rd load job of the main package ran, before dlt records it as done
   (the rest not yet loaded);
@@ -30,10 +31,10 @@ def _patch_extract() -> None:
 
     original = planner.fetch_sheet_page
 
-    def fetch(session, customer_id, tab, period, offset):
-        if offset > 0:
+    def fetch(session, customer_id, tab, period, offset, limit=planner.SHEET_PAGE_LIMIT):
+        if offset > 0 or limit == 0:
             _die()
-        return original(session, customer_id, tab, period, offset)
+        return original(session, customer_id, tab, period, offset, limit)
 
     planner.fetch_sheet_page = fetch
 
