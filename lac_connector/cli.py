@@ -1,4 +1,9 @@
-"""The `lac` command: `lac run`, `lac status`, `lac transform`, `lac demo`, `lac sandbox` (docs/cli.md)."""
+"""The `lac` command: `lac run`, `lac status`, `lac transform`, `lac demo`, `lac sandbox` (docs/cli.md).
+
+Exit codes: 0 ok (warnings printed), 1 the run (or the transforms' build) failed, 2 configuration,
+3 loaded but a reconciliation check (or another data test) at severity `error` failed, 130
+interrupted.
+"""
 
 import argparse
 import logging
@@ -17,15 +22,18 @@ from lac_connector.kit.errors import AuthError, ConfigError, ConnectorError, roo
 from lac_connector.kit.version import PACKAGE_VERSION
 from lac_connector.pipeline.config import resolve_pipeline_config
 from lac_connector.pipeline.destination import destination_kind, resolve_warehouse
+from lac_connector.pipeline.run_record import mark_run_status
 from lac_connector.pipeline.runner import RunOptions, open_loaded_pipeline, recorded_options, run_sync
 from lac_connector.pipeline.status import format_status, read_status
 from lac_connector.pipeline.summary import print_summary
 from lac_connector.sources import DEFAULT_SOURCE, SOURCES, source_opener
+from lac_connector.transform.errors import ReconciliationError
 
 logger = logging.getLogger("lac")
 
 EXIT_FAILED = 1
 EXIT_CONFIG = 2
+EXIT_RECONCILIATION = 3
 EXIT_INTERRUPTED = 130
 # Off a terminal (cron logs), "rows so far" lines are printed at most this often.
 PLAIN_PROGRESS_EVERY_S = 10.0
@@ -142,7 +150,7 @@ def _add_run_flags(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--full-refresh", action="store_true", help="re-sync every month, ignoring fingerprints"
     )
-    parser.add_argument("--no-transforms", action="store_true", help="skip the SQL transforms after loading")
+    parser.add_argument("--no-transforms", action="store_true", help="skip the transforms after loading")
     _add_tolerance_flag(parser)
     _add_common_flags(parser)
 
@@ -187,6 +195,10 @@ def _source_overrides(args: argparse.Namespace) -> dict[str, Any]:
 
 def cmd_run(args: argparse.Namespace) -> int:
     options = _run_options(args)
+    if not args.no_transforms:  # a bad [transforms] setting fails before anything is written
+        from lac_connector.transform.settings import resolve_transform_settings
+
+        resolve_transform_settings(tolerance_cents=args.reconcile_tolerance_cents)
     run = source_opener(args.source)(_source_overrides(args))
     try:
         options.checked()  # local checks first: they are instant and need no network
@@ -196,9 +208,14 @@ def cmd_run(args: argparse.Namespace) -> int:
         run.close()
     print_summary(summary)
     if not args.no_transforms:
-        from transforms.runner import run_transforms
+        from lac_connector.transform import run_transforms
 
-        run_transforms(summary.pipeline, tolerance_cents=args.reconcile_tolerance_cents)
+        try:
+            run_transforms(summary.pipeline, tolerance_cents=args.reconcile_tolerance_cents)
+        except Exception as exc:  # the load stands; sync_runs says what happened after it
+            status = "reconciliation_failed" if isinstance(exc, ReconciliationError) else "transform_failed"
+            mark_run_status(summary.pipeline, summary.run_id, status, str(exc))
+            raise
     return 0
 
 
@@ -216,12 +233,12 @@ def cmd_status(args: argparse.Namespace) -> int:
 
 
 def cmd_transform(args: argparse.Namespace) -> int:
-    """`lac transform`: rebuild the views of an already loaded dataset and reconcile."""
-    from transforms.runner import run_transforms
+    """`lac transform`: build the transforms of an already loaded dataset and reconcile."""
+    from lac_connector.transform import run_transforms
 
     options = _run_options(args)
     pipeline = open_loaded_pipeline(options, attach=not (args.destination or args.dataset_name))
-    run_transforms(pipeline, tolerance_cents=args.reconcile_tolerance_cents)
+    run_transforms(pipeline, tolerance_cents=args.reconcile_tolerance_cents, docs_dir=args.docs)
     return 0
 
 
@@ -257,8 +274,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="lac",
         description="Sync The Last Accounting Company's books into SQL. Reference: docs/cli.md.",
-        epilog="Exit codes: 0 ok, 1 the run failed, 2 configuration or usage error, "
-        "130 interrupted. `lac` alone prints this help and exits 2.",
+        epilog="Exit codes: 0 ok, 1 the run failed, 2 configuration or usage error, 3 loaded but the "
+        "reconciliation failed, 130 interrupted. `lac` alone prints this help and exits 2.",
     )
     parser.add_argument(
         "--version", action="version", version=f"lac {PACKAGE_VERSION} (dlt {dlt.__version__})"
@@ -271,9 +288,20 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _add_pipeline_flags(status)
     _add_common_flags(status)
-    transform = commands.add_parser("transform", help="run the SQL transforms on an already loaded dataset")
+    transform = commands.add_parser(
+        "transform", help="build the transforms (dbt) on an already loaded dataset and reconcile"
+    )
     _add_pipeline_flags(transform)
     _add_tolerance_flag(transform)
+    transform.add_argument(
+        "--docs",
+        nargs="?",
+        const=Path("lac_docs"),
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help="also write the table reference (dbt docs: one static index.html) to DIR (default: lac_docs)",
+    )
     _add_common_flags(transform)
     dashboard = commands.add_parser(
         "dashboard", help="open the dashboard over the marts (needs the [dashboard] extra)"
@@ -349,7 +377,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             else f"lac: error: {type(cause).__name__}: {cause}",
             file=sys.stderr,
         )
-        return EXIT_CONFIG if isinstance(cause, ConfigError | AuthError) else EXIT_FAILED
+        if isinstance(cause, ConfigError | AuthError):
+            return EXIT_CONFIG
+        return EXIT_RECONCILIATION if isinstance(cause, ReconciliationError) else EXIT_FAILED
 
 
 if __name__ == "__main__":

@@ -10,9 +10,9 @@ import duckdb
 from lac_connector.pipeline.config import PipelineConfig
 from lac_connector.pipeline.runner import RunOptions, run_sync
 from lac_connector.pipeline.summary import print_summary
+from lac_connector.transform import run_transforms
 from lac_source import LacRun, LacSourceConfig
 from lac_source.workspace import SESSION_ONLY_TABLES
-from transforms.runner import run_transforms
 
 DEMO_DIR = Path(".lac_demo")
 DATASET = PipelineConfig.dataset_name  # the same dataset name as `lac run`

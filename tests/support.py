@@ -11,8 +11,8 @@ from typing import Any
 import pytest
 
 from lac_connector.pipeline.runner import RunOptions, RunSummary, run_sync
+from lac_connector.transform import run_transforms
 from lac_source import build_session, open_run
-from transforms.runner import run_transforms
 
 POSTGRES_DSN = os.environ.get(
     "LAC_TEST_POSTGRES_DSN", "postgresql://postgres:postgres@127.0.0.1:5432/postgres"
@@ -153,12 +153,13 @@ class Loaded:
 
     def corrupt_books_row(self, period: str, delta: int) -> str:
         """Add `delta` cents to the net of `period`'s first 3000 row of company 0; returns the company."""
-        from transforms.row_mapping import BOOKS_ROWS
-
         cid = self.sandbox.customer_ids[0]
-        columns = self.pipeline.default_schema.get_table_columns("books_rows")
-        net = next(c for c in BOOKS_ROWS.fields["net_cents"].candidates if c in columns)
-        account = next(c for c in BOOKS_ROWS.fields["account_code"].candidates if c in columns)
+        mapping = dict(
+            self.target.query(
+                "select field, column_name from {ds}.transform_mapping where view_name = 'books_rows'"
+            )
+        )
+        net, account = mapping["net_cents"], mapping["account_code"]
         with self.pipeline.sql_client() as client:
             table = client.make_qualified_table_name("books_rows")
             client.execute_sql(

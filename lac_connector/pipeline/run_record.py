@@ -1,6 +1,7 @@
 """What each run covered: the `sync_runs` and `sync_coverage` tables.
 
-One `sync_runs` row per run and one `sync_coverage` row per selected resource with rows loaded,
+One `sync_runs` row per run (`status` `ok`, `failed`, or after the load `reconciliation_failed` /
+`transform_failed`) and one `sync_coverage` row per selected resource with rows loaded,
 API requests made, months synced and skipped, and an outcome: `ok`, `skipped: <reason>`,
 `partial: <reason>` or `failed: <reason>`. Both tables are appended, so the history answers
 "is my warehouse complete, and as of when?". Requests are attributed to resources by the claims
@@ -113,6 +114,21 @@ def record_run(
     """Append the run and its coverage after a successful load."""
     rows = _rows(run, run_id, pipeline.pipeline_name, started_at, resources, stored, load_id, None)
     _load(pipeline, run.name, *rows)
+
+
+def mark_run_status(pipeline: dlt.Pipeline, run_id: str, status: str, message: str) -> None:
+    """After the load: the run's transforms failed (`reconciliation_failed`, `transform_failed`)."""
+    try:
+        with pipeline.sql_client() as client:
+            client.execute_sql(
+                f"UPDATE {client.make_qualified_table_name('sync_runs')} SET status = %s, error = %s"
+                " WHERE run_id = %s",
+                status,
+                message.splitlines()[0][:500] if message else None,
+                run_id,
+            )
+    except Exception as exc:  # the transforms' failure matters more than its record
+        logger.warning("could not record the run's status %s in sync_runs: %s", status, exc)
 
 
 def record_failed_run(

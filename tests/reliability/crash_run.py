@@ -71,12 +71,12 @@ def _patch_load() -> None:
 
 
 def _patch_transforms() -> None:
-    import transforms.runner
+    import lac_connector.transform
 
     def run_transforms(*args, **kwargs):
         _die()
 
-    transforms.runner.run_transforms = run_transforms
+    lac_connector.transform.run_transforms = run_transforms
 
 
 def _patch_download() -> None:

@@ -13,7 +13,7 @@ from typing import Any
 REPO = Path(__file__).resolve().parents[2]
 
 # Columns whose value depends on when or in which run a row was written, not on the API's data.
-RUNTIME_COLUMNS = frozenset({"snapshot_at", "landed_at", "deleted_at"})
+RUNTIME_COLUMNS = frozenset({"snapshot_at", "landed_at", "deleted_at", "run_at", "decided_at"})
 # Tables that describe runs (ids, timings, request counts), not the API's data.
 RUNTIME_TABLES = frozenset({"sync_runs", "sync_coverage", "transform_params"})
 # Snapshot tables append one row per run by design; with `snapshots_as_sets` they compare as sets.

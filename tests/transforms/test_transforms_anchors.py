@@ -13,8 +13,8 @@ from collections.abc import Iterator
 import pytest
 from support import Loaded, Target, drop_target, loaded_sandbox, make_target, sync
 
+from lac_connector.transform import ReconciliationError, run_transforms
 from lac_sandbox import Sandbox, SandboxConfig
-from transforms.runner import ReconciliationError, run_transforms
 
 RESOURCES = ["company", "books_rows", "vat_rows", "statement_lines"]
 START = "2026-03"  # the books' 6th month

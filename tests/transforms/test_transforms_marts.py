@@ -4,15 +4,17 @@ One sync per (engine, shape) serves every test of this module; the corruption te
 row it changes.
 """
 
+import json
 from collections import defaultdict
 from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from support import Loaded, loaded_sandbox
 
-from transforms.runner import ReconciliationError, run_transforms
+from lac_connector.transform import ReconciliationError, dbt, run_transforms
 
 RESOURCES = ["company", "books_rows", "vat_rows", "statement_lines", "invoices"]
 AS_OF = date(2026, 11, 1)
@@ -280,3 +282,49 @@ def test_eu_purchases_before_september_2024_reverse_charge_at_24_percent(tmp_pat
         for r in eu:
             expected[r["date"][:7]] += r["output_vat_cents"]
         assert dict(got) == expected
+
+
+MARTS = (
+    "mart_general_ledger", "mart_profit_and_loss", "mart_balance_sheet", "mart_monthly_trend",
+    "mart_vat_by_rate", "mart_vat_return", "mart_receivables_aging", "mart_receivables_summary",
+    "mart_invoice_lines",
+)  # fmt: skip
+
+
+def _work_dir(loaded: Loaded) -> Path:
+    return Path(loaded.pipeline.working_dir) / "dbt_project"
+
+
+def test_the_dbt_build_passed_every_test_including_each_marts_grain(loaded: Loaded) -> None:
+    results = json.loads((_work_dir(loaded) / "target" / "run_results.json").read_text())["results"]
+    kinds: dict[str, dict[str, str]] = defaultdict(dict)
+    for r in results:
+        kind, _, name = r["unique_id"].split(".")[:3]
+        kinds[kind][name] = r["status"]
+    assert set(kinds["test"].values()) == {"pass"} and len(kinds["test"]) == len(MARTS) + 7, kinds["test"]
+    assert {n.removeprefix("grain_") for n in kinds["test"] if n.startswith("grain_")} == set(MARTS)
+    assert set(kinds["model"].values()) == set(kinds["seed"].values()) == {"success"}
+    assert set(MARTS) <= set(kinds["model"])
+
+
+def test_every_mart_has_source_system_and_no_int_model_reads_a_mart(loaded: Loaded) -> None:
+    for mart in MARTS:
+        assert loaded.rows(f"select distinct source_system from {{ds}}.{mart}") == [("lac",)], mart
+    manifest = json.loads((_work_dir(loaded) / "target" / "manifest.json").read_text())
+    models = {n["name"]: n for n in manifest["nodes"].values() if n["resource_type"] == "model"}
+    for name, node in models.items():
+        assert Path(node["original_file_path"]).stem == name  # one model per file, named as the model
+        parents = {p.split(".")[-1] for p in node["depends_on"]["nodes"]}
+        if name.startswith("int_"):
+            assert not {p for p in parents if p.startswith("mart_")}, (name, parents)
+    assert set(MARTS) <= set(models) and {"reconciliation", "reconciliation_checks"} <= set(models)
+
+
+def test_a_run_without_change_only_reruns_the_checks(loaded: Loaded, monkeypatch: pytest.MonkeyPatch) -> None:
+    def no_dbt(*args, **kwargs):
+        raise AssertionError("dbt started although nothing changed")
+
+    monkeypatch.setattr(dbt, "make_runner", no_dbt)
+    result = run_transforms(loaded.pipeline)
+    assert not result.rebuilt and result.verdict == f"reconciliation: ok, {result.checks} checks"
+    assert {t.status for t in result.tests} == {"pass"} and len(result.tests) == len(MARTS) + 7

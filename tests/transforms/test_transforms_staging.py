@@ -1,4 +1,4 @@
-"""Generated staging views: exact decimals, new upstream columns, name clashes, skipped marts, CLI."""
+"""Staging views: exact decimals, new upstream columns, name clashes, tombstones, empty marts, CLI."""
 
 from decimal import Decimal
 from pathlib import Path
@@ -8,8 +8,7 @@ import pytest
 from support import Target, drop_target, make_target
 
 from lac_connector.cli import main
-from transforms.runner import _missing_requirements, _statements, run_transforms
-from transforms.staging import staging_view_sql
+from lac_connector.transform import run_transforms
 
 PROBE = {
     "customer_id": "c1",
@@ -21,6 +20,10 @@ PROBE = {
     "amounts": {"extra_cents": 7},
     "note_cents": "not a number",
 }
+TOMBSTONES = [
+    {"customer_id": "c1", "period": "2026-01", "_lac_tombstone": True, "x_cents": 1},
+    {"customer_id": "c2", "period": "2026-01", "_lac_tombstone": None, "x_cents": 2},
+]
 
 
 def _probe_pipeline(target: Target, name: str = "tx_probe") -> dlt.Pipeline:
@@ -55,9 +58,15 @@ def target(request: pytest.FixtureRequest, tmp_path: Path):
 def test_exact_decimals_and_new_cents_column(target: Target, capsys: pytest.CaptureFixture) -> None:
     pipeline = _probe_pipeline(target)
     pipeline.run([PROBE], table_name="probe")
+    pipeline.run(TOMBSTONES, table_name="tombstoned")
     result = run_transforms(pipeline)
-    assert "stg_probe" in result.views and "10_ledger.sql" in result.skipped_files
+    assert {"stg_probe", "stg_tombstoned"} <= set(result.models) and result.rebuilt
+    # without books_rows the ledger marts are empty, and nothing is reconciled
+    assert target.scalar("select count(*) from {ds}.mart_general_ledger") == 0
     assert "reconciliation: skipped" in capsys.readouterr().out
+    # the connector's tombstone column and its rows are left out
+    assert target.query("select customer_id, x from {ds}.stg_tombstoned") == [("c2", Decimal("0.02"))]
+    assert "_lac_tombstone" not in _column_types(target, "stg_tombstoned")
 
     row = target.query(
         "select amount, refund, rate, rate_percent, fee, fee_dec, amounts__extra, note_cents"
@@ -101,18 +110,3 @@ def test_lac_transform_command(
     assert main(["transform", "--pipeline-name", "tx_cli"]) == 0
     assert "reconciliation: skipped" in capsys.readouterr().out
     assert target.scalar("select amount from {ds}.stg_probe") == Decimal("10000000000.01")
-
-
-def test_tombstone_rows_and_column_are_excluded() -> None:
-    sql = staging_view_sql(
-        '"d"."stg_t"', '"d"."t"', [("_lac_tombstone", "bool"), ("x_cents", "bigint")], lambda n: f'"{n}"', 63
-    )
-    assert '"_lac_tombstone" IS NOT TRUE' in sql
-    assert '"_lac_tombstone",' not in sql and '"x_cents"' in sql and 'AS "x"' in sql
-
-
-def test_requirements_and_statement_splitting() -> None:
-    sql = "-- requires: a, b.c\n-- requires: d.e\nCREATE VIEW x AS SELECT 1;\n-- trailing comment\n"
-    assert _missing_requirements(sql, {"a": {}, "b": {"c": "bigint"}, "d": {}}) == ["d.e"]
-    assert _missing_requirements(sql, {"a": {}, "b": {"c": "bigint"}, "d": {"e": "text"}}) == []
-    assert _statements(sql) == ["-- requires: a, b.c\n-- requires: d.e\nCREATE VIEW x AS SELECT 1"]

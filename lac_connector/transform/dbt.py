@@ -1,0 +1,151 @@
+"""Run the dbt project through dlt's dbt runner, on the pipeline's own destination credentials.
+
+dlt's runner (`dlt.helpers.dbt.create_runner`) passes the credentials to dbt as `DLT__CREDENTIALS__*`
+environment variables (read by our `profiles.yml`) and runs dbt in a subprocess of the current
+Python environment, so no virtualenv is created at run time and the DuckDB file is free for it
+(this process holds no connection meanwhile). One `dbt build` does seeds, models and tests.
+"""
+
+import json
+import sys
+import types
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from subprocess import CalledProcessError
+from typing import Any
+
+import dlt
+from dlt.common.configuration.utils import add_config_to_env
+from dlt.common.runners import Venv
+from dlt.common.utils import with_custom_environ
+from dlt.helpers.dbt import create_runner
+from dlt.helpers.dbt.exceptions import DBTProcessingError
+from dlt.helpers.dbt.runner import DBTPackageRunner
+
+from lac_connector.kit.errors import ConfigError
+from lac_connector.transform.errors import TransformError
+
+PROFILES = ("duckdb", "postgres")  # the profiles our profiles.yml defines
+
+
+@dataclass(frozen=True)
+class NodeResult:
+    """One node of a dbt run (from `target/run_results.json`), or one check run in-process."""
+
+    unique_id: str
+    name: str
+    resource_type: str  # model, seed, test
+    status: str  # success, pass, warn, fail, error, skipped
+    failures: int | None
+    message: str
+
+
+def _current_venv() -> Venv:
+    """dlt's `Venv.restore_current()`, pinned to this interpreter: without an activated virtualenv
+    dlt would start whichever `python` comes first on PATH."""
+    venv = Venv.restore_current()
+    here = Path(sys.executable)
+    if venv.context.bin_path and Path(venv.context.env_exe).resolve() == here.resolve():
+        return venv
+    if not (here.parent / "python").exists():
+        raise TransformError(f"no `python` next to {here}: run lac from a virtualenv (make venv)")
+    return Venv(types.SimpleNamespace(bin_path=str(here.parent), env_exe=str(here)), current=True)
+
+
+def make_runner(pipeline: dlt.Pipeline, project_dir: Path) -> DBTPackageRunner:
+    with pipeline.destination_client() as client:
+        config = client.config
+    profile = config.destination_type
+    if profile not in PROFILES:
+        raise ConfigError(
+            f"the transforms run on duckdb or postgres, not {profile}: "
+            "use --no-transforms for this destination"
+        )
+    return create_runner(
+        _current_venv(),
+        config,
+        working_dir=pipeline.working_dir,
+        package_location=str(project_dir),
+        package_profiles_dir=str(project_dir),
+        package_profile_name=profile,
+    )
+
+
+def run_dbt(
+    runner: DBTPackageRunner, command: str, args: Sequence[str], variables: Mapping[str, Any]
+) -> bool:
+    """Run one dbt command in a subprocess; False when dbt reports failures (details in run_results).
+
+    dlt's runner has public `run`/`test`/`run_all`, each a subprocess of its own (and `run_all`
+    adds `deps` and `seed`): one `build` is several seconds cheaper, so its command runner is used.
+    """
+    try:
+        runner._run_dbt_command(command, list(args), runner._get_package_vars(dict(variables)))
+    except DBTProcessingError as exc:
+        if exc.run_results is None:  # dbt did not get as far as running nodes (e.g. a parse error)
+            log = Path(runner.package_path) / "logs" / "dbt.log"
+            raise TransformError(f"dbt {command} failed before running anything (see {log})") from None
+        return False
+    return True
+
+
+@with_custom_environ
+def generate_docs(runner: DBTPackageRunner, variables: Mapping[str, Any]) -> Path:
+    """`dbt docs generate --static` on the runner's project and credentials; returns the HTML file.
+
+    dlt's command runner puts its own flags between `docs` and `generate`, which dbt refuses, so
+    this runs the `dbt` command of the same environment (dlt's `Venv.run_command`) with the
+    credentials written to the environment the way the runner does it.
+    """
+    add_config_to_env(runner.credentials, ("dlt",))
+    project = runner.package_path
+    try:
+        runner.venv.run_command(
+            "dbt",
+            "--quiet",
+            "docs",
+            "generate",
+            "--static",
+            "--project-dir",
+            project,
+            "--profiles-dir",
+            runner.config.package_profiles_dir,
+            "--profile",
+            runner.config.package_profile_name,
+            "--vars",
+            json.dumps(runner._get_package_vars(dict(variables))),
+        )
+    except CalledProcessError as exc:
+        raise TransformError(f"dbt docs generate failed: {_first_line(exc.output)}") from None
+    return Path(project) / "target" / "static_index.html"
+
+
+def run_results(project_dir: Path) -> list[NodeResult]:
+    path = project_dir / "target" / "run_results.json"
+    if not path.is_file():
+        return []
+    results = []
+    for r in json.loads(path.read_text()).get("results", []):
+        unique_id = r["unique_id"]
+        results.append(
+            NodeResult(
+                unique_id=unique_id,
+                name=unique_id.split(".")[2] if unique_id.count(".") >= 2 else unique_id,
+                resource_type=unique_id.split(".", 1)[0],
+                status=str(r.get("status")),
+                failures=r.get("failures"),
+                message=_first_line(r.get("message") or ""),
+            )
+        )
+    return results
+
+
+def load_manifest(project_dir: Path) -> dict[str, Any] | None:
+    path = project_dir / "target" / "manifest.json"
+    return json.loads(path.read_text()) if path.is_file() else None
+
+
+def _first_line(value: Any) -> str:
+    text = str(value).strip()
+    return text.splitlines()[0] if text else type(value).__name__

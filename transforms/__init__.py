@@ -1,1 +1,0 @@
-"""SQL transforms: staging views, accounting marts and the reconciliation check."""

@@ -1,0 +1,5 @@
+{#- The invoice-line contract, every source. -#}
+select
+    source_system, customer_id, invoice_id, line_index, description, quantity, unit_price_cents,
+    vat_code, vat_rate_basis_points, net_cents, vat_cents, gross_cents
+from {{ ref('int_lac__invoice_lines') }}

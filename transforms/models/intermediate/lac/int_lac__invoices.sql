@@ -1,0 +1,17 @@
+{#- LAC's sales invoices mapped into the invoice contract (`int_invoices`). The spec fixes `id`,
+    `status` and `customer` (a Party: `customer__name`); number, dates and totals are discovered. -#}
+{%- set m = lac_mapping('invoices', source('lac', 'transform_mapping')) -%}
+select
+    'lac' as source_system,
+    customer_id,
+    id as invoice_id,
+    {{ lac_field(m, 'number', 'text') }} as invoice_number,
+    {{ lac_field(m, 'status', 'text') }} as status,
+    {{ lac_field(m, 'party_name', 'text') }} as party_name,
+    {{ lac_field(m, 'issue_date', 'date') }} as issue_date,
+    {{ lac_field(m, 'due_date', 'date') }} as due_date,
+    {{ lac_field(m, 'net_cents', 'bigint') }} as net_cents,
+    {{ lac_field(m, 'vat_cents', 'bigint') }} as vat_cents,
+    {{ lac_field(m, 'gross_cents', 'bigint') }} as gross_cents,
+    coalesce({{ lac_field(m, 'is_deleted', 'boolean') }}, false) as is_deleted
+from {{ ref('stg_invoices') }}

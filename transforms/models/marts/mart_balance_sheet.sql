@@ -1,0 +1,83 @@
+{#- One row per company, month (end-of-month balances) and balance account (`ref_balance_accounts`):
+    the opening balance (`int_ledger_anchors`) plus the loaded ledger's cumulative movement: bank =
+    cumulative gross, VAT payable = cumulative VAT, result of the fiscal year = this fiscal year's
+    net, results of prior fiscal years = earlier fiscal years' net. -#}
+with monthly as (
+    select
+        source_system,
+        customer_id,
+        period,
+        fiscal_year,
+        sum(net_cents) as net_cents,
+        sum(vat_cents) as vat_cents,
+        sum(gross_cents) as gross_cents
+    from {{ ref('mart_general_ledger') }}
+    group by source_system, customer_id, period, fiscal_year
+), cumulative as (
+    select
+        p.source_system,
+        p.customer_id,
+        p.period,
+        p.fiscal_year,
+        p.fiscal_period,
+        sum(m.gross_cents) as bank_cents,
+        sum(m.vat_cents) as vat_payable_cents,
+        sum(case when m.fiscal_year < p.fiscal_year then m.net_cents else 0 end) as prior_years_cents,
+        sum(case when m.fiscal_year = p.fiscal_year then m.net_cents else 0 end) as current_year_cents
+    from {{ ref('int_periods') }} as p
+    join monthly as m
+        on m.source_system = p.source_system and m.customer_id = p.customer_id and m.period <= p.period
+    group by p.source_system, p.customer_id, p.period, p.fiscal_year, p.fiscal_period
+), anchored as (
+    -- the current-year opening stays in the current year's result during the first loaded
+    -- month's fiscal year, then is part of prior years' results
+    select
+        c.source_system,
+        c.customer_id,
+        c.period,
+        c.fiscal_year,
+        c.fiscal_period,
+        a.bank_opening_cents + c.bank_cents as bank_cents,
+        a.vat_payable_opening_cents + c.vat_payable_cents as vat_payable_cents,
+        a.prior_years_opening_cents + c.prior_years_cents
+            + case when c.fiscal_year = a.first_fiscal_year then 0 else a.current_year_opening_cents end
+            as prior_years_cents,
+        c.current_year_cents
+            + case when c.fiscal_year = a.first_fiscal_year then a.current_year_opening_cents else 0 end
+            as current_year_cents
+    from cumulative as c
+    join {{ ref('int_ledger_anchors') }} as a
+        on a.source_system = c.source_system and a.customer_id = c.customer_id
+), lines as (
+    select
+        b.source_system,
+        b.customer_id,
+        b.period,
+        b.fiscal_year,
+        b.fiscal_period,
+        r.line_order,
+        r.account_code,
+        r.account_name,
+        r.section,
+        case r.balance_role
+            when 'bank' then b.bank_cents
+            when 'vat_payable' then b.vat_payable_cents
+            when 'prior_years_result' then b.prior_years_cents
+            when 'current_year_result' then b.current_year_cents
+        end as amount_cents
+    from anchored as b
+    cross join {{ ref('ref_balance_accounts') }} as r
+)
+select
+    source_system,
+    customer_id,
+    period,
+    fiscal_year,
+    fiscal_period,
+    line_order,
+    account_code,
+    account_name,
+    section,
+    cast(amount_cents as bigint) as amount_cents,
+    {{ lac_euros('amount_cents') }} as amount
+from lines

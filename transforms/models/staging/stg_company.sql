@@ -1,0 +1,1 @@
+{{ lac_staging(source('lac', 'company'), {'customer_id': 'varchar'}) }}

@@ -1,0 +1,1 @@
+{{ lac_staging(source('lac', 'invoices'), {'customer_id': 'varchar', 'id': 'varchar'}) }}
