@@ -4,6 +4,7 @@ the layers below it. Read from the source with `ast`, so nothing is imported to 
 from __future__ import annotations
 
 import ast
+import functools
 import itertools
 from collections.abc import Iterator
 from pathlib import Path
@@ -75,6 +76,7 @@ def imported(name: str, path: Path, known: set[str], *, deferred: bool = True) -
                 yield target
 
 
+@functools.cache
 def graph(*, deferred: bool = True) -> dict[str, set[str]]:
     found = modules()
     known = set(found)
