@@ -39,6 +39,13 @@ LOAD_POOL = "lac_load"
 TRANSFORM_POOL = "lac_transforms"
 SYNC_RUN_ID = "sync_run_id"  # materialization metadata of the tables: the `sync_runs` row of the load
 
+# Each step in its own process, forked from a server that imported the connector once (a fresh
+# interpreter per step would spend seconds importing dagster, dlt and the source again).
+EXECUTOR = dg.multiprocess_executor.configured(
+    {"start_method": {"forkserver": {"preload_modules": ["lac_connector.orchestration.definitions"]}}},
+    name="lac_multiprocess",
+)
+
 T = TypeVar("T")
 
 
@@ -62,7 +69,6 @@ def build_definitions() -> dg.Definitions:
     job = dg.define_asset_job(
         JOB,
         selection=dg.AssetSelection.assets(tables, marts),
-        partitions_def=companies,
         op_retry_policy=dg.RetryPolicy(
             max_retries=settings.max_retries,
             delay=settings.retry_delay_seconds,
@@ -85,7 +91,7 @@ def build_definitions() -> dg.Definitions:
         for company in companies.get_partition_keys():
             yield dg.RunRequest(partition_key=company, run_key=f"{company}-{day}")
 
-    return dg.Definitions(assets=[tables, marts], jobs=[job], schedules=[daily])
+    return dg.Definitions(assets=[tables, marts], jobs=[job], schedules=[daily], executor=EXECUTOR)
 
 
 def table_assets(companies: dg.PartitionsDefinition) -> dg.AssetsDefinition:
@@ -175,7 +181,7 @@ def marts_asset(companies: dg.PartitionsDefinition, deps: list[dg.AssetKey]) -> 
 def _sync_run_id(context: dg.AssetExecutionContext) -> str | None:
     """The `sync_runs` id of this partition's load in this Dagster run, if the run loaded it."""
     records = context.instance.get_records_for_run(
-        run_id=context.run_id, of_type=dg.DagsterEventType.ASSET_MATERIALIZATION
+        run_id=context.run.run_id, of_type=dg.DagsterEventType.ASSET_MATERIALIZATION
     ).records
     for record in records:
         materialization = record.asset_materialization
