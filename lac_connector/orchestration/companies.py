@@ -84,11 +84,7 @@ def source_settings(company: str) -> dict[str, Any]:
     """`[sources.lac]` with the company's credential in place of any shared one."""
     config = resolve_configuration(CompanyConfig(), sections=("orchestration", "companies", company))
     if config.api_key is None and config.access_token is None:
-        env = f"ORCHESTRATION__COMPANIES__{company.upper()}__API_KEY"
-        raise ConfigError(
-            f"company {company!r} has no credential: set [orchestration.companies.{company}] api_key "
-            f"(or access_token) in .dlt/secrets.toml, or {env}"
-        )
+        raise ConfigError(f"company {company!r} has no credential: set {credential_setting(company)}")
     if config.api_key is not None and config.access_token is not None:
         raise ConfigError(
             f"company {company!r} has both api_key and access_token: keep one in "
@@ -99,6 +95,14 @@ def source_settings(company: str) -> dict[str, Any]:
         api_key=config.api_key, access_token=config.access_token, customer_ids=config.customer_ids
     )
     return settings
+
+
+def credential_setting(company: str, setting: str = "api_key") -> str:
+    """Where `company`'s credential is set, for messages."""
+    return (
+        f"{setting} in [orchestration.companies.{company}] of .dlt/secrets.toml or "
+        f"ORCHESTRATION__COMPANIES__{company.upper()}__{setting.upper()}"
+    )
 
 
 def orchestration_config() -> OrchestrationConfig:

@@ -6,10 +6,11 @@ company keeps its own state, lock and staging dataset while all of them load int
 """
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 import dlt
 
-from lac_connector.orchestration.companies import pipeline_name, source_settings
+from lac_connector.orchestration.companies import credential_setting, pipeline_name, source_settings
 from lac_connector.pipeline.config import resolve_pipeline_config
 from lac_connector.pipeline.run_record import mark_run_status
 from lac_connector.pipeline.runner import RunOptions, RunSummary, open_loaded_pipeline, run_sync
@@ -33,7 +34,13 @@ def company_options(company: str, resources: Sequence[str] | None = None) -> Run
 def sync_company(company: str, resources: Sequence[str] | None = None) -> RunSummary:
     """Sync `resources` (default: every table) of `company` into the warehouse, as `lac run` does."""
     options = company_options(company, resources)
-    run = LacRun(source_settings(company))
+    settings = source_settings(company)
+    run = LacRun(settings)
+    # a rejected credential names the company's setting, not the shared [sources.lac] one
+    setting = "api_key" if settings["api_key"] is not None else "access_token"
+    run.session.client.hints = replace(
+        run.session.client.hints, credential=credential_setting(company, setting)
+    )
     try:
         options.checked()  # local checks first: instant and without a request
         run.preflight()

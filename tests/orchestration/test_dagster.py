@@ -167,9 +167,10 @@ def test_a_revoked_key_fails_its_partition_once_without_retries(orchestrated: Or
     assert not result.success
     (failure,) = result.get_step_failure_events()
     assert failure.step_key == "lac_tables"
-    assert (
-        "401" in failure.step_failure_data.error.message
-        or "rejected" in failure.step_failure_data.error.message
+    assert failure.step_failure_data.user_failure_data.description == (
+        "the LAC API rejected the credential (401 invalid_token: The bearer token is not a known API key or"
+        " session token): set a valid api_key in [orchestration.companies.revoked] of .dlt/secrets.toml or"
+        " ORCHESTRATION__COMPANIES__REVOKED__API_KEY"
     )
     assert "lac_sk_revoked_key" not in str(failure.step_failure_data.error.to_string())
     assert not [e for e in result.all_events if e.event_type == dg.DagsterEventType.STEP_UP_FOR_RETRY]
