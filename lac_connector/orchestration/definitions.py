@@ -60,8 +60,12 @@ class LacTranslator(DagsterDltTranslator):
         )
 
 
-def build_definitions() -> dg.Definitions:
-    """The definitions of the configured companies; raises ConfigError when none is configured."""
+def build_definitions(executor: dg.ExecutorDefinition = EXECUTOR) -> dg.Definitions:
+    """The definitions of the configured companies; raises ConfigError when none is configured.
+
+    `executor` runs the steps (e.g. dagster-k8s's `k8s_job_executor`, dagster-celery's
+    `celery_executor`); the default runs each in its own local process.
+    """
     companies = dg.StaticPartitionsDefinition(company_names())
     settings = orchestration_config()
     tables = table_assets(companies)
@@ -91,7 +95,7 @@ def build_definitions() -> dg.Definitions:
         for company in companies.get_partition_keys():
             yield dg.RunRequest(partition_key=company, run_key=f"{company}-{day}")
 
-    return dg.Definitions(assets=[tables, marts], jobs=[job], schedules=[daily], executor=EXECUTOR)
+    return dg.Definitions(assets=[tables, marts], jobs=[job], schedules=[daily], executor=executor)
 
 
 def table_assets(companies: dg.PartitionsDefinition) -> dg.AssetsDefinition:
