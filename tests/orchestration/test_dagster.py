@@ -50,7 +50,7 @@ class Orchestrated:
 @pytest.fixture(scope="module")
 def orchestrated(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Orchestrated]:
     project = tmp_path_factory.mktemp("project")
-    sandbox = Sandbox(SandboxConfig(months=14, rows_per_month=40, invoices=30))
+    sandbox = Sandbox(SandboxConfig(months=6, rows_per_month=30, invoices=10))
     with sandbox.serve(), pytest.MonkeyPatch.context() as env:
         today = sandbox.cfg.today
         env.chdir(project)
