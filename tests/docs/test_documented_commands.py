@@ -39,7 +39,6 @@ REPO = Path(__file__).resolve().parents[2]
 PAGES = [REPO / "README.md", *sorted((REPO / "docs").glob("*.md"))]
 # Pages linked before they exist: another branch is adding them. Each must be missing here; once
 # it exists, remove it from this set (the link check then covers it).
-PENDING_PAGES = {REPO / "docs" / "orchestration.md"}
 
 SHELL_FENCES = {"sh", "bash", "shell", "console", "cron"}
 PROGRAMS = {"lac", "make", "python", "python3", "pytest"}
@@ -331,8 +330,6 @@ def link_problems(page: Path) -> Iterator[str]:
                 continue
             path, _, anchor = target.partition("#")
             linked = (page.parent / path).resolve() if path else page
-            if linked in PENDING_PAGES:
-                continue
             if not linked.exists():
                 yield f"{page.name}:{number}: {target} -> no such file"
             elif anchor and linked.suffix == ".md" and anchor not in anchors(linked):
@@ -356,11 +353,6 @@ def test_the_link_check_catches_a_wrong_link(tmp_path):
         "page.md:6: missing.md -> no such file",
         "page.md:6: #nowhere -> no heading #nowhere",
     ]
-
-
-def test_pending_pages_are_still_pending():
-    arrived = [str(p.relative_to(REPO)) for p in PENDING_PAGES if p.exists()]
-    assert arrived == [], f"{arrived} exist now: remove them from PENDING_PAGES"
 
 
 def test_the_readme_sql_runs_on_a_synced_warehouse(tmp_path):

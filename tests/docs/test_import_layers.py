@@ -20,6 +20,13 @@ ALLOWED = {
     "lac_connector.sandbox": ("lac_connector.sandbox",),
     "lac_connector.transform": ("lac_connector.transform", "lac_connector.kit"),
     "lac_connector.pipeline": ("lac_connector.pipeline", "lac_connector.kit"),
+    "lac_connector.orchestration": (
+        "lac_connector.orchestration",
+        "lac_connector.pipeline",
+        "lac_connector.transform",
+        "lac_connector.kit",
+        "lac_source",
+    ),
     "lac_connector.dashboard": ("lac_connector.dashboard", "lac_connector.pipeline", "lac_connector.kit"),
     "lac_source": ("lac_source", "lac_connector.kit"),
     "ledgerlou_source": ("ledgerlou_source", "lac_connector.kit"),
