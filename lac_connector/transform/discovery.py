@@ -48,6 +48,7 @@ DECLARED_TYPES = {
     "rate": {"rate", "percent", "percentage", "basis_points"},
     "account_code": {"account", "code", "account_code"},
     "code": {"code", "enum", "text", "string", "str"},
+    "tax_code": {"code", "enum", "text", "string", "str"},
     "text": {"text", "string", "str"},
     "account_name": {"text", "string", "str"},
     "line_key": {"text", "string", "str", "key"},
@@ -57,11 +58,12 @@ DECLARED_TYPES = {
 }
 KNOWN_TYPE_WORDS = set().union(*DECLARED_TYPES.values()) | {"month", "list", "array", "object", "id"}
 # Kinds resolved before others, so that specific fields take their columns first.
-KIND_ORDER = ("money", "rate", "date", "account_code", "account_name", "code", "line_key", "number",
-              "decimal", "flag", "text")  # fmt: skip
+KIND_ORDER = ("money", "rate", "date", "account_code", "account_name", "code", "tax_code", "line_key",
+              "number", "decimal", "flag", "text")  # fmt: skip
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _ACCOUNT = re.compile(r"^\d{2,10}$")
 _CODE = re.compile(r"^[A-Z][A-Z0-9_]{0,15}$")
+_TAX_CODE = re.compile(r"^[A-Za-z][A-Za-z0-9_.-]{0,15}$")  # USt19, VSt7, RC19, S255, EU_SALE
 _INTEGER_TYPES = {"bigint", "decimal", "wei"}
 _NAMING = NamingConvention()
 
@@ -164,6 +166,9 @@ class _Column:
     def holds_codes(self) -> bool:
         return self.text and self.all_samples(_CODE)
 
+    def holds_tax_codes(self) -> bool:
+        return self.text and self.all_samples(_TAX_CODE) and not self.holds_dates()
+
     def holds_words(self) -> bool:
         """Text that is neither dates nor digit strings."""
         return self.text and bool(self.samples) and not self.holds_dates() and not self.holds_account_codes()
@@ -177,21 +182,25 @@ def _valid_date(value: str) -> bool:
     return True
 
 
-def _fits(column: _Column, f: Field) -> bool:
+def _fits(column: _Column, f: Field, money_suffix: str = "_cents") -> bool:
     """Whether the column's name suffix, type and values can hold `f` at all."""
     if column.words & set(f.not_words):
         return False
     kind = f.kind
     if kind == "money":
-        return column.integer and column.name.endswith("_cents")
+        return column.integer and column.name.endswith(money_suffix)
     if kind == "rate":
         return column.integer and column.name.endswith("_basis_points")
     if kind == "date":
         return column.holds_dates()
     if kind == "account_code":
-        return column.holds_account_codes() and not column.name.endswith(("_cents", "_basis_points"))
+        return column.holds_account_codes() and not column.name.endswith(
+            ("_cents", "_basis_points", money_suffix)
+        )
     if kind == "code":
         return column.holds_codes()
+    if kind == "tax_code":
+        return column.holds_tax_codes()
     if kind in ("account_name", "line_key"):
         return column.holds_words()
     if kind == "text":
@@ -280,7 +289,9 @@ class _Discovery:
         return Decision(self.spec.table, f.name, chosen, CONFIG)
 
     def _resolve(self, f: Field) -> Decision:
-        candidates = [c for c in self.columns.values() if c.name not in self.taken and _fits(c, f)]
+        candidates = [
+            c for c in self.columns.values() if c.name not in self.taken and _fits(c, f, self.spec.money_suffix)
+        ]
         narrowed: list[_Column] | None = None
         for method, stage in (
             (COLUMNS_METADATA, self._by_metadata),
@@ -335,6 +346,8 @@ class _Discovery:
         if f.kind == "code":
             named = [c for c in candidates if c.words & set(f.words)]
             return named or list(candidates)  # the only column holding upper-case codes
+        if f.kind == "tax_code":  # short tokens are common (currencies, types): the name must say so
+            return [c for c in candidates if c.words & set(f.words)]
         if f.kind == "line_key":
             return self._line_keys(candidates)
         found = [c for c in candidates if c.words & set(f.words)]

@@ -15,6 +15,7 @@ from typing import Any
 from dlt.common.schema import Schema
 
 from lac_connector.transform.discovery import ColumnMeta, Decision, metadata_from_rows
+from lac_connector.transform.fields import TABLES_BY_NAME
 
 SAMPLE_SIZE = 25
 PARAMS_TABLE = "transform_params"
@@ -172,8 +173,10 @@ def write_params(client: Any, as_of_date: date, tolerance_cents: int) -> datetim
 
 def write_mapping(client: Any, decisions: Iterable[Decision], decided_at: datetime) -> None:
     rows = [
-        ("lac", d.table, d.field, d.column_name, d.method, d.detail or None, decided_at) for d in decisions
-    ]
+        (TABLES_BY_NAME[d.table].source_system, d.table, d.field, d.column_name, d.method, d.detail or None,
+         decided_at)
+        for d in decisions
+    ]  # fmt: skip
     _rewrite(client, MAPPING_TABLE, MAPPING_COLUMNS, rows)
 
 
