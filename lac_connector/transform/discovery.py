@@ -290,7 +290,9 @@ class _Discovery:
 
     def _resolve(self, f: Field) -> Decision:
         candidates = [
-            c for c in self.columns.values() if c.name not in self.taken and _fits(c, f, self.spec.money_suffix)
+            c
+            for c in self.columns.values()
+            if c.name not in self.taken and _fits(c, f, self.spec.money_suffix)
         ]
         narrowed: list[_Column] | None = None
         for method, stage in (

@@ -16,7 +16,8 @@ from dataclasses import dataclass
 @dataclass(frozen=True)
 class Field:
     name: str
-    kind: str  # date, money, rate, account_code, account_name, code, tax_code, line_key, text, number, decimal, flag
+    # date, money, rate, account_code, account_name, code, tax_code, line_key, text, number, decimal, flag
+    kind: str
     words: tuple[str, ...] = ()
     known: tuple[str, ...] = ()
     # money only: several columns may be coalesced when no row holds values in more than one
@@ -183,7 +184,9 @@ def _minor(name: str, *words: str, known: tuple[str, ...] = (), not_words: tuple
     return Field(name, "money", words, known, not_words=not_words)
 
 
-LL_TAX_CODE = Field("tax_code", "tax_code", ("code", "taxcode", "vatcode"), ("tax_code",), not_words=("currency",))
+LL_TAX_CODE = Field(
+    "tax_code", "tax_code", ("code", "taxcode", "vatcode"), ("tax_code",), not_words=("currency",)
+)
 LL_ACCOUNT = Field(
     "account_code", "account_code", ("account", "acct", "number", "no", "num"), ("account_number", "account")
 )
@@ -283,7 +286,13 @@ LL_SALES_INVOICES = TableFields(
     money_suffix="_minor",
     fields=(
         # named by the reference (POST /v1/outgoing-invoices, its detail)
-        Field("number", "text", ("number", "no", "num"), ("invoice_number",), not_words=("vat", "tax", "customer")),
+        Field(
+            "number",
+            "text",
+            ("number", "no", "num"),
+            ("invoice_number",),
+            not_words=("vat", "tax", "customer"),
+        ),
         Field("status", "text", ("status",), ("status",)),
         Field("party_id", "text", (), ("customer_id",)),
         Field("posting_id", "text", (), ("intent_id",)),
