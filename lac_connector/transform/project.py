@@ -26,10 +26,10 @@ COMMITTED_STAGING = (
     "ll_journal_lines", "ll_journal_intents", "ll_accounts", "ll_tax_codes", "ll_report_lines",
     "ll_sales_invoices", "ll_sales_invoice_lines", "ll_customers", "ll_bank_accounts", "ll_open_items",
 )  # fmt: skip
-# Models materialized as tables (the rest are views), in dependency order: the ledger-line contract
-# (every mart reads it; as a view its sources' mappings would be planned again in every query,
-# beyond DuckDB's memory limit) and the reconciliation comparisons.
-TABLE_MODELS = ("int_ledger_lines", "reconciliation_checks")
+# Models materialized as tables (the rest are views), in dependency order: the ledger-line and
+# statement-line contracts (every mart and check reads them; as views, every query would plan each
+# source's mapping again, beyond DuckDB's memory limit) and the reconciliation comparisons.
+TABLE_MODELS = ("int_ledger_lines", "int_statement_lines", "reconciliation_checks")
 
 
 def packaged_project() -> Path:
