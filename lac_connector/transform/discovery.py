@@ -114,6 +114,9 @@ class TableProbe(Protocol):
     def column_metadata(self) -> Mapping[str, ColumnMeta]:
         """Loaded column -> what the sheet's columns metadata declares about it."""
 
+    def count_outside(self, column: str, table: str, key: str) -> int | None:
+        """Distinct non-NULL values of `column` not among `table.key`; None if that is not loaded."""
+
 
 def words(name: str) -> frozenset[str]:
     return frozenset(w for w in re.split(r"[^a-z0-9]+", name.lower()) if w)
@@ -294,6 +297,10 @@ class _Discovery:
             for c in self.columns.values()
             if c.name not in self.taken and _fits(c, f, self.spec.money_suffix)
         ]
+        if f.values_in and len(candidates) > 1:  # values that are not all found there do not fit
+            table, column = f.values_in
+            found_in = [c for c in candidates if self.probe.count_outside(c.name, table, column) in (0, None)]
+            candidates = found_in or candidates
         narrowed: list[_Column] | None = None
         for method, stage in (
             (COLUMNS_METADATA, self._by_metadata),

@@ -25,6 +25,9 @@ class Field:
     not_words: tuple[str, ...] = ()  # a column whose name carries one of these is not a candidate
     # how the models do without the field (then an unresolved field is no reason to warn)
     fallback: str = ""
+    # (table, column) every value must be found in, when that table is loaded (an account number
+    # must be one of the chart's)
+    values_in: tuple[str, str] | None = None
 
 
 @dataclass(frozen=True)
@@ -180,15 +183,37 @@ INVOICE_LINES = TableFields(
 # are found by the words their names carry. Money: the `<field>_minor` BIGINT twin the source adds.
 
 
-def _minor(name: str, *words: str, known: tuple[str, ...] = (), not_words: tuple[str, ...] = ()) -> Field:
-    return Field(name, "money", words, known, not_words=not_words)
+def _minor(
+    name: str,
+    *words: str,
+    known: tuple[str, ...] = (),
+    not_words: tuple[str, ...] = (),
+    coalesce: bool = False,
+) -> Field:
+    return Field(name, "money", words, known, coalesce, not_words=not_words)
+
+
+BASE = ("base",)  # the base-currency twin of an amount is another field
 
 
 LL_TAX_CODE = Field(
     "tax_code", "tax_code", ("code", "taxcode", "vatcode"), ("tax_code",), not_words=("currency",)
 )
 LL_ACCOUNT = Field(
-    "account_code", "account_code", ("account", "acct", "number", "no", "num"), ("account_number", "account")
+    "account_code",
+    "account_code",
+    ("account", "acct", "number", "no", "num"),
+    ("account_number", "account"),
+    values_in=("ll_accounts", "account_number"),
+)
+# report lines of different types may name their fields differently (never on the same row)
+LL_REPORT_ACCOUNT = Field(
+    "account_code",
+    "account_code",
+    ("account", "acct", "number", "no", "num"),
+    ("account_number", "account"),
+    coalesce=True,
+    values_in=("ll_accounts", "account_number"),
 )
 
 LL_JOURNAL_LINES = TableFields(
@@ -268,9 +293,9 @@ LL_REPORT_LINES = TableFields(
     source_system="ledgerlou",
     money_suffix="_minor",
     fields=(
-        LL_ACCOUNT,
+        LL_REPORT_ACCOUNT,
         LL_TAX_CODE,
-        _minor("amount", "amount", known=("amount_minor",)),
+        _minor("amount", "amount", known=("amount_minor",), coalesce=True),
         _minor("closing_balance", "closing", known=("closing_balance_minor",)),
         _minor("net", "net", known=("net_minor",)),
         _minor("output_tax", "output", known=("output_tax_minor",)),
@@ -299,10 +324,10 @@ LL_SALES_INVOICES = TableFields(
         Field("currency", "text", ("currency",), ("currency",)),
         Field("issue_date", "date", ("issue", "invoice"), ("invoice_date",)),
         Field("due_date", "date", ("due",), ("due_date",)),
-        _minor("net", "net", known=("total_net_minor",)),
-        _minor("tax", "tax", "vat", known=("total_tax_minor",)),
-        _minor("gross", "gross", "total", known=("total_gross_minor",)),
-        _minor("remaining", "remaining", "open", known=("remaining_amount_minor",)),
+        _minor("net", "net", known=("total_net_minor",), not_words=BASE),
+        _minor("tax", "tax", "vat", known=("total_tax_minor",), not_words=BASE),
+        _minor("gross", "gross", "total", known=("total_gross_minor",), not_words=BASE),
+        _minor("remaining", "remaining", "open", known=("remaining_amount_minor",), not_words=BASE),
     ),
 )
 
@@ -340,7 +365,13 @@ LL_BANK_ACCOUNTS = TableFields(
     money_suffix="_minor",
     fields=(
         # the bank account's ledger account (its number at the bank is not an account code)
-        Field("ledger_account", "account_code", ("ledger", "account", "acct"), ("ledger_account",)),
+        Field(
+            "ledger_account",
+            "account_code",
+            ("ledger", "account", "acct"),
+            ("ledger_account",),
+            values_in=("ll_accounts", "account_number"),
+        ),
     ),
 )
 
@@ -352,7 +383,7 @@ LL_OPEN_ITEMS = TableFields(
     money_suffix="_minor",
     fields=(
         Field("invoice_id", "text", ("invoice",), ("invoice_id",), not_words=("number", "no", "date")),
-        _minor("remaining", "remaining", "open", known=("remaining_amount_minor",)),
+        _minor("remaining", "remaining", "open", known=("remaining_amount_minor",), not_words=BASE),
     ),
 )
 

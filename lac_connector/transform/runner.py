@@ -142,7 +142,7 @@ def _discover(
     for spec in TABLES:
         columns = loaded.get(spec.table)
         probe = (
-            SqlTableProbe(client, spec.table, columns, spec.sheet_tab, "sheet_columns" in loaded)
+            SqlTableProbe(client, spec.table, columns, spec.sheet_tab, "sheet_columns" in loaded, loaded)
             if columns
             else None
         )

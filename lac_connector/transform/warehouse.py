@@ -103,8 +103,10 @@ class SqlTableProbe:
         columns: Mapping[str, str | None],
         sheet_tab: str | None = None,
         sheet_columns_loaded: bool = False,
+        loaded_tables: Mapping[str, Mapping[str, str | None]] | None = None,
     ):
         self.client = client
+        self.loaded_tables = loaded_tables or {}  # the dataset's (for `count_outside`)
         self.table = table
         self.columns = columns
         self._qualified = client.make_qualified_table_name(table)
@@ -129,6 +131,17 @@ class SqlTableProbe:
     def count_rows(self, present: Sequence[str], absent: Sequence[str] = ()) -> int:
         where = [f"{self._q(c)} IS NOT NULL" for c in present] + [f"{self._q(c)} IS NULL" for c in absent]
         sql = f"SELECT COUNT(*) FROM {self._qualified} WHERE {' AND '.join(where) or '1 = 1'}"
+        return int(self.client.execute_sql(sql)[0][0])
+
+    def count_outside(self, column: str, table: str, key: str) -> int | None:
+        if table not in self.loaded_tables or key not in self.loaded_tables[table]:
+            return None
+        q, other = self._q(column), self.client.make_qualified_table_name(table)
+        sql = (
+            f"SELECT COUNT(DISTINCT CAST({q} AS VARCHAR)) FROM {self._qualified} WHERE {q} IS NOT NULL"
+            f" AND CAST({q} AS VARCHAR) NOT IN (SELECT CAST({self._q(key)} AS VARCHAR) FROM {other}"
+            f" WHERE {self._q(key)} IS NOT NULL)"
+        )
         return int(self.client.execute_sql(sql)[0][0])
 
     def count_later(self, earlier: str, later: str) -> tuple[int, int]:
