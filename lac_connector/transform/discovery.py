@@ -362,6 +362,8 @@ class _Discovery:
         found = [c for c in candidates if c.words & set(f.words)]
         if f.kind == "money":
             found = self._specific(f, found, lambda c: c.words)
+            if len(found) > 1:  # a group's name (`open.total`, `open.remaining`) says less than the leaf
+                found = [c for c in found if words(c.leaf) & set(f.words)] or found
         if f.kind == "account_code" and len(found) > 1:
             found = [c for c in found if c.words & {"account", "acct"}] or found
         if f.kind == "account_name" and len(found) > 1:

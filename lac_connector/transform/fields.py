@@ -295,7 +295,7 @@ LL_REPORT_LINES = TableFields(
     fields=(
         LL_REPORT_ACCOUNT,
         LL_TAX_CODE,
-        _minor("amount", "amount", known=("amount_minor",), coalesce=True),
+        _minor("amount", "amount", "value", "sum", known=("amount_minor",), coalesce=True),
         _minor("closing_balance", "closing", known=("closing_balance_minor",)),
         _minor("net", "net", known=("net_minor",)),
         _minor("output_tax", "output", known=("output_tax_minor",)),
@@ -344,7 +344,7 @@ LL_SALES_INVOICE_LINES = TableFields(
         _minor("gross", "gross", "total", known=("gross_minor",)),
         LL_TAX_CODE,
         Field("quantity", "decimal", ("quantity", "qty"), ("quantity",), fallback="NULL"),
-        Field("description", "text", ("description",), ("description",), fallback="NULL"),
+        Field("description", "text", ("description", "text", "memo"), ("description",), fallback="NULL"),
     ),
 )
 
