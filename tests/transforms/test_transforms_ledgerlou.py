@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from support import Target, drop_target, make_target, sync
 
-from lac_connector.transform import run_transforms
+from lac_connector.transform import ReconciliationError, run_transforms
 
 sys.path.insert(0, str(Path(__file__).parents[1] / "ledgerlou_source"))
 from llsupport import ll_sync  # noqa: E402
@@ -32,6 +32,7 @@ class Warehouse:
     lac: Any  # LAC sandbox
     ll: Any  # LedgerLou sandbox
     result: Any  # the transform result
+    pipeline: Any  # the LedgerLou pipeline (it ran the transforms)
 
     @property
     def cid(self) -> str:
@@ -67,7 +68,7 @@ def wh(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory)
             summary = ll_sync(ll, target, land_documents=False, land_datev_exports=False)
         # the LedgerLou pipeline builds the views of the whole dataset (the LAC tables included)
         result = run_transforms(summary.pipeline, as_of_date=AS_OF)
-        yield Warehouse(target, lac, ll, result)
+        yield Warehouse(target, lac, ll, result, summary.pipeline)
     finally:
         drop_target(target)
 
@@ -217,3 +218,34 @@ def test_receivables_with_partial_payments_equal_truth(wh: Warehouse) -> None:
     assert wh.ll_rows("select count(*) from {ds}.mart_invoice_lines where {ll}") == [
         (sum(len(v["lines"]) for v in invoices.values()),)
     ]
+
+
+def test_a_changed_journal_line_fails_the_trial_balance_with_exit_code_3(wh: Warehouse) -> None:
+    """Last in the module: it restores the line. Only the data changes, so no dbt build either time."""
+    debit = wh.rows(
+        "select column_name from {ds}.transform_mapping"
+        " where view_name = 'll_journal_lines' and field = 'debit'"
+    )[0][0]
+    period = wh.ll.truth.periods_with_bookings(wh.tid)[-1]
+
+    def shift(cents: int) -> None:
+        with wh.pipeline.sql_client() as client:
+            table = client.make_qualified_table_name("ll_journal_lines")
+            client.execute_sql(
+                f"UPDATE {table} SET {debit} = {debit} + {cents} WHERE period = '{period}' AND line_index ="
+                f" (SELECT MIN(line_index) FROM {table} WHERE period = '{period}' AND {debit} > 0)"
+            )
+
+    shift(100)
+    try:
+        with pytest.raises(ReconciliationError, match=r"reconciliation: \d+ differences, first: period "):
+            run_transforms(wh.pipeline, as_of_date=AS_OF)
+        failed = wh.rows(
+            "select distinct check_name, difference_cents from {ds}.reconciliation_checks"
+            " where source_system = 'ledgerlou' and status = 'failed'"
+        )
+        assert ("trial_balance", 100) in failed
+    finally:
+        shift(-100)
+    result = run_transforms(wh.pipeline, as_of_date=AS_OF)
+    assert not result.rebuilt and result.verdict.startswith("reconciliation: ok")

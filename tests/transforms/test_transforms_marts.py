@@ -312,7 +312,9 @@ def test_the_dbt_build_passed_every_test_including_each_marts_grain(loaded: Load
 
 def test_every_mart_has_source_system_and_no_int_model_reads_a_mart(loaded: Loaded) -> None:
     for mart in MARTS:
-        assert loaded.rows(f"select distinct source_system from {{ds}}.{mart}") == [("lac",)], mart
+        # a LAC-only warehouse: the German VAT marts (LedgerLou's) are empty, the rest LAC's
+        expected = [] if mart.endswith(("_by_tax_code", "_return_de")) else [("lac",)]
+        assert loaded.rows(f"select distinct source_system from {{ds}}.{mart}") == expected, mart
     manifest = json.loads((_work_dir(loaded) / "target" / "manifest.json").read_text())
     models = {n["name"]: n for n in manifest["nodes"].values() if n["resource_type"] == "model"}
     for name, node in models.items():
