@@ -3,6 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+TEST_WORKERS ?= 2  # pytest-xdist workers for `make test` (module fixtures stay per file: --dist loadfile)
 
 .PHONY: venv demo test lint bench clean
 
@@ -19,7 +20,7 @@ demo: $(STAMP)  ## start the sandbox, sync it into lac_demo.duckdb and print a s
 
 test: $(STAMP)  ## the whole suite (PostgreSQL tests skip locally unless a server runs; .ci/run starts one)
 	$(BIN)/ruff check .
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -122,7 +122,8 @@ def _add_pipeline_flags(parser: argparse.ArgumentParser) -> None:
         "--pipeline-name",
         default=None,
         metavar="NAME",
-        help="dlt pipeline name: its state and its lock (default: the source's name, lac or ledgerlou)",
+        help="dlt pipeline name: its state and its lock (default: the --source's name, lac or ledgerlou; "
+        "lac for commands without --source)",
     )
     parser.add_argument(
         "--pipelines-dir",

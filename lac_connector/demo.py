@@ -1,7 +1,9 @@
 """`lac demo`: serve the sandbox in-process, sync it into a fresh DuckDB file, show what loaded."""
 
 import argparse
+import shlex
 import shutil
+import sys
 from datetime import date
 from pathlib import Path
 
@@ -66,4 +68,13 @@ def run_demo(args: argparse.Namespace) -> int:
     print(f"  {'period':<8} {'revenue':>13} {'expenses':>13} {'result':>13} {'closing cash':>13}")
     for period, revenue, expenses, result, cash in rows:
         print(f"  {period:<8} {revenue:>13,.2f} {expenses:>13,.2f} {result:>13,.2f} {cash or 0:>13,.2f}")
+    print(f"\n{dashboard_hint(duckdb_path)}")
     return 0
+
+
+def dashboard_hint(duckdb_path: Path) -> str:
+    """How to open `lac dashboard` on the demo warehouse (the `lac` of this environment)."""
+    lac = Path(sys.argv[0]) if Path(sys.argv[0]).name == "lac" else Path(sys.executable).parent / "lac"
+    warehouse = shlex.quote(str(duckdb_path))
+    command = f"DESTINATION__DUCKDB__CREDENTIALS={warehouse} {lac} dashboard"
+    return f"Open the dashboard on this warehouse:\n  {command}"

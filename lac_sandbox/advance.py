@@ -1,4 +1,4 @@
-"""`advance()`: one deterministic round of upstream changes (see README), reporting what changed."""
+"""`advance()`: one deterministic round of upstream changes (see docs/sandbox.md), reporting what changed."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ if TYPE_CHECKING:
 
 
 def advance(w: World) -> dict:
-    """One deterministic upstream change round (see README); returns exactly what changed."""
+    """One deterministic upstream change round (see docs/sandbox.md); returns exactly what changed."""
     w.advances += 1
     k = w.advances
     per = {c.cid: _advance_company(w, c, k) for c in w.companies}

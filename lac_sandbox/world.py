@@ -89,5 +89,5 @@ class World:
 
     # ---- advance ---------------------------------------------------------------------------
     def advance(self) -> dict:
-        """One deterministic upstream change round (see README); returns exactly what changed."""
+        """One deterministic upstream change round (see docs/sandbox.md); returns exactly what changed."""
         return change.advance(self)

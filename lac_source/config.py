@@ -1,7 +1,7 @@
 """Every setting of the LAC source, its type and its default: the one place they are declared.
 
 dlt resolves them from `[sources.lac]` in `.dlt/config.toml` / `.dlt/secrets.toml` or from
-`SOURCES__LAC__<SETTING>` environment variables (see README, "Configuration").
+`SOURCES__LAC__<SETTING>` environment variables (see docs/configuration.md).
 """
 
 from dlt.common.configuration import configspec

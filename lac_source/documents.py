@@ -30,6 +30,7 @@ import dlt
 from dlt.sources import DltResource
 
 from lac_connector.kit.changes import Changes
+from lac_connector.kit.details import Details, refused
 from lac_connector.kit.dispositions import DELETE_INSERT, TOMBSTONE_HINT, merged_on, tombstone
 from lac_connector.kit.errors import ApiError, NotFoundError
 from lac_connector.kit.keys import Keyed, Probe
@@ -48,9 +49,7 @@ from lac_source.list_keys import (
     INVOICES,
     OUTPUT_PACKAGES,
     UPLOADS,
-    Details,
     ListKeys,
-    refused,
 )
 from lac_source.session import LacSession
 

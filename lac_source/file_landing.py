@@ -17,10 +17,10 @@ from typing import Any
 import dlt
 
 from lac_connector.kit.changes import Changes
+from lac_connector.kit.details import refused
 from lac_connector.kit.errors import ApiError, NotFoundError
 from lac_connector.kit.landing import Download, LandedFile, Landing
 from lac_connector.kit.records import fingerprint
-from lac_source.list_keys import refused
 from lac_source.session import LacSession
 
 logger = logging.getLogger("lac")

@@ -23,10 +23,11 @@ import dlt
 from dlt.sources import DltResource
 
 from lac_connector.kit.changes import Changes
+from lac_connector.kit.details import Details
 from lac_connector.kit.dispositions import TOMBSTONE_HINT, merged_on, replaced_per, tombstone, with_tombstone
 from lac_connector.kit.errors import NotFoundError
 from lac_connector.kit.records import fingerprint, objects
-from lac_source.list_keys import INVOICES, PARTIES, TEMPLATES, Details, ListKeys
+from lac_source.list_keys import INVOICES, PARTIES, TEMPLATES, ListKeys
 from lac_source.session import LacSession
 
 logger = logging.getLogger("lac")

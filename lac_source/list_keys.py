@@ -6,12 +6,11 @@ feeds, ...) and one setting that overrides them; `lac_connector.kit.keys` does t
 docs/keys.md).
 """
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 import dlt
 
-from lac_connector.kit.errors import ApiError, NotFoundError
 from lac_connector.kit.keys import Keyed, KeyResolver, KeyRule, Probe
 from lac_connector.kit.records import fingerprint
 from lac_connector.kit.report import RunReport
@@ -79,33 +78,3 @@ class ListKeys:
             state=dlt.current.resource_state(),
             probe=probe,
         )
-
-
-def refused(exc: ApiError) -> bool:
-    """Whether an error answer means "no such key" (404, or a 400/422 for a malformed one)."""
-    return isinstance(exc, NotFoundError) or exc.status in (400, 422)
-
-
-class Details:
-    """Detail requests of one list, each made at most once a run.
-
-    `probe` is key resolution's question ("does the API know this value?"); its answers are kept
-    and handed out by `get`, so the detail the run needs anyway is not requested twice.
-    """
-
-    def __init__(self, fetch: Callable[[str], Any]) -> None:
-        self.fetch = fetch
-        self.answers: dict[str, Any] = {}
-
-    def probe(self, entry: dict[str, Any], value: str) -> bool:
-        try:
-            self.answers[value] = self.fetch(value)
-        except ApiError as exc:
-            if refused(exc):
-                return False
-            raise
-        return True
-
-    def get(self, key: str) -> Any:
-        """The detail of `key` (raises the API's errors, e.g. `NotFoundError`)."""
-        return self.answers.pop(key) if key in self.answers else self.fetch(key)

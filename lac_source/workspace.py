@@ -18,6 +18,7 @@ from typing import Any
 import dlt
 from dlt.sources import DltResource
 
+from lac_connector.kit.details import Details, refused
 from lac_connector.kit.dispositions import TOMBSTONE_HINT, merged_on, replaced_per, tombstone, with_tombstone
 from lac_connector.kit.errors import ApiError, ForbiddenError, NotFoundError
 from lac_connector.kit.keys import discover, value_at
@@ -28,9 +29,7 @@ from lac_source.list_keys import (
     EMPLOYEES,
     MESSAGES,
     PAYROLL_RUNS,
-    Details,
     ListKeys,
-    refused,
 )
 from lac_source.session import LacSession
 

@@ -19,11 +19,12 @@ from typing import Any
 import dlt
 
 from lac_connector.kit.changes import Changes
+from lac_connector.kit.details import Details
 from lac_connector.kit.errors import NotFoundError
 from lac_connector.kit.records import fingerprint
 from ledgerlou_source.documents import DocumentLander
 from ledgerlou_source.fields import get_path, paths_with_word
-from ledgerlou_source.keys import Details, ListSpec
+from ledgerlou_source.keys import ListSpec
 from ledgerlou_source.pool import ordered_map
 from ledgerlou_source.rows import TENANT, gone, keyed, normalized, to_table
 from ledgerlou_source.session import LedgerLouSession

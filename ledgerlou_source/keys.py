@@ -10,13 +10,12 @@ no field identifies is keyed by a hash of the entry and the resource ends `parti
 setting.
 """
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 import dlt
 
-from lac_connector.kit.errors import ApiError, NotFoundError
 from lac_connector.kit.keys import Keyed, KeyResolver, KeyRule, Probe
 from lac_connector.kit.report import RunReport
 
@@ -105,33 +104,3 @@ class ListKeys:
             state=state,
             probe=probe,
         )
-
-
-def refused(exc: ApiError) -> bool:
-    """Whether an error answer means "no such key" (404, or a 400/422 for a malformed one)."""
-    return isinstance(exc, NotFoundError) or exc.status in (400, 422)
-
-
-class Details:
-    """Detail requests of one list, each made at most once a run.
-
-    `probe` is key resolution's question ("does the API know this value?"); its answers are kept
-    and handed out by `get`, so a detail the run needs anyway is not requested twice.
-    """
-
-    def __init__(self, fetch: Callable[[str], Any]) -> None:
-        self.fetch = fetch
-        self.answers: dict[str, Any] = {}
-
-    def probe(self, entry: dict[str, Any], value: str) -> bool:
-        try:
-            self.answers[value] = self.fetch(value)
-        except ApiError as exc:
-            if refused(exc):
-                return False
-            raise
-        return True
-
-    def get(self, key: str) -> Any:
-        """The detail of `key` (raises the API's errors, e.g. `NotFoundError`)."""
-        return self.answers.pop(key) if key in self.answers else self.fetch(key)

@@ -1,4 +1,4 @@
-"""Every SQL query the dashboard runs, over the marts' documented columns (README, "Marts").
+"""Every SQL query the dashboard runs, over the marts' documented columns (docs/transforms.md, "Marts").
 
 Portable across DuckDB and PostgreSQL: `%(name)s` placeholders (translated for DuckDB by
 `Warehouse.frame`), quoted schema-qualified names, no dialect-only functions. Amounts are the marts'

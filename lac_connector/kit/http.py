@@ -151,7 +151,7 @@ def _loads_lazy(body: bytes, lazy: Collection[str]) -> Any:
 
 def _parse_int(text: str) -> int | Decimal:
     """JSON integers beyond 64 bits become Decimal: dlt's writers reject such ints (crashing the
-    extract), while a Decimal loads exactly into a decimal column (README, "Failure behaviour")."""
+    extract), while a Decimal loads exactly into a decimal column (docs/failures.md)."""
     if len(text) < 19:  # at most 18 digits and a sign: always within 64 bits
         return int(text)
     value = int(text)

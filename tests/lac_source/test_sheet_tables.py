@@ -110,7 +110,12 @@ values = st.recursive(
 pages = st.lists(st.dictionaries(keys, values, min_size=1, max_size=4), min_size=1, max_size=5)
 
 
-@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=8,
+    derandomize=True,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
 @given(rows=pages)
 def test_a_page_loads_the_same_tables_as_its_rows_as_dicts(tmp_path: Path, rows):
     """Load the page once as dlt-normalized dicts and once as `books.py` hands it to dlt (the Arrow

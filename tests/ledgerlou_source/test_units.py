@@ -8,13 +8,14 @@ from decimal import Decimal
 import httpx
 import pytest
 
+from lac_connector.kit.details import Details
 from lac_connector.kit.errors import ConfigError
 from lac_connector.kit.http import ApiClient, ApiHints
 from lac_connector.kit.keys import KeyResolver
 from lac_connector.kit.report import RunReport
 from ledgerlou_source.documents import header_filename
 from ledgerlou_source.fields import FieldSettings
-from ledgerlou_source.keys import CUSTOMERS, REVIEW_CASES, SECTION, Details
+from ledgerlou_source.keys import CUSTOMERS, REVIEW_CASES, SECTION
 from ledgerlou_source.money import MoneyColumns, to_minor
 from ledgerlou_source.paging import read_counted, read_until_short, read_windows
 from ledgerlou_source.planner import Window

@@ -142,6 +142,8 @@ def test_demo_shows_what_a_new_user_gets(tmp_path):
     assert f"Data: dataset 'lac_dataset' in DuckDB file {tmp_path / 'lac_demo.duckdb'}\n" in result.stdout
     assert "access_token" not in result.stdout + result.stderr  # no hint that needs a real session
     assert "Last six months (lac_dataset.mart_monthly_trend, EUR):" in result.stdout
+    hint = f"DESTINATION__DUCKDB__CREDENTIALS=lac_demo.duckdb {LAC} dashboard"
+    assert result.stdout.endswith(f"Open the dashboard on this warehouse:\n  {hint}\n")
     with duckdb.connect(str(tmp_path / "lac_demo.duckdb"), read_only=True) as con:
         months = con.execute("select count(*) from lac_dataset.mart_monthly_trend").fetchall()[0][0]
         tables = {r[0] for r in con.execute("select table_name from information_schema.tables").fetchall()}
