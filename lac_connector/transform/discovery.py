@@ -364,7 +364,7 @@ class _Discovery:
             found = self._specific(f, found, lambda c: c.words)
             if len(found) > 1:  # a group's name (`open.total`, `open.remaining`) says less than the leaf
                 found = [c for c in found if words(c.leaf) & set(f.words)] or found
-        if f.kind == "account_code" and len(found) > 1:
+        if f.kind == "account_code" and len(found) > 1 and not (f.coalesce and self._disjoint(found)):
             found = [c for c in found if c.words & {"account", "acct"}] or found
         if f.kind == "account_name" and len(found) > 1:
             found = self._next_to_account(found) or found
