@@ -368,7 +368,7 @@ LL_BANK_ACCOUNTS = TableFields(
         Field(
             "ledger_account",
             "account_code",
-            ("ledger", "account", "acct"),
+            ("ledger", "account", "acct", "number", "no", "num"),
             ("ledger_account",),
             values_in=("ll_accounts", "account_number"),
         ),
