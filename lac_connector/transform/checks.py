@@ -3,7 +3,9 @@
 When neither the loaded schema, the project, the mapping nor the settings changed since the last
 build, every view is still valid and so is the SQL dbt compiled for it. Only the data moved, so
 only what holds data is redone, from `target/manifest.json` of that build: the table model
-`reconciliation_checks` is refilled (DELETE + INSERT of its compiled SELECT, in one transaction)
+the table models (`project.TABLE_MODELS`: the ledger and statement lines, then
+`reconciliation_checks`) are refilled in that order (DELETE + INSERT of their compiled SELECT, in
+one transaction)
 and every data test's compiled query is counted, as dbt does (`count(*)` of the failing rows;
 any row fails the test at its configured severity). This takes a fraction of a second where
 starting dbt takes seconds.
@@ -20,7 +22,10 @@ def rerun_checks(client: Any, manifest: Mapping[str, Any]) -> list[NodeResult]:
     """Refill the table models and run every data test (their results); raises if SQL is missing."""
     nodes = manifest["nodes"]
     results: list[NodeResult] = []
-    tables = [n for n in nodes.values() if n["resource_type"] == "model" and n["name"] in TABLE_MODELS]
+    tables = sorted(
+        (n for n in nodes.values() if n["resource_type"] == "model" and n["name"] in TABLE_MODELS),
+        key=lambda n: TABLE_MODELS.index(n["name"]),
+    )
     if len(tables) != len(TABLE_MODELS):
         raise LookupError("the manifest lacks a table model")
     with client.begin_transaction():

@@ -48,6 +48,7 @@ DECLARED_TYPES = {
     "rate": {"rate", "percent", "percentage", "basis_points"},
     "account_code": {"account", "code", "account_code"},
     "code": {"code", "enum", "text", "string", "str"},
+    "tax_code": {"code", "enum", "text", "string", "str"},
     "text": {"text", "string", "str"},
     "account_name": {"text", "string", "str"},
     "line_key": {"text", "string", "str", "key"},
@@ -57,11 +58,12 @@ DECLARED_TYPES = {
 }
 KNOWN_TYPE_WORDS = set().union(*DECLARED_TYPES.values()) | {"month", "list", "array", "object", "id"}
 # Kinds resolved before others, so that specific fields take their columns first.
-KIND_ORDER = ("money", "rate", "date", "account_code", "account_name", "code", "line_key", "number",
-              "decimal", "flag", "text")  # fmt: skip
+KIND_ORDER = ("money", "rate", "date", "account_code", "account_name", "code", "tax_code", "line_key",
+              "number", "decimal", "flag", "text")  # fmt: skip
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _ACCOUNT = re.compile(r"^\d{2,10}$")
 _CODE = re.compile(r"^[A-Z][A-Z0-9_]{0,15}$")
+_TAX_CODE = re.compile(r"^[A-Za-z][A-Za-z0-9_.-]{0,15}$")  # USt19, VSt7, RC19, S255, EU_SALE
 _INTEGER_TYPES = {"bigint", "decimal", "wei"}
 _NAMING = NamingConvention()
 
@@ -111,6 +113,9 @@ class TableProbe(Protocol):
 
     def column_metadata(self) -> Mapping[str, ColumnMeta]:
         """Loaded column -> what the sheet's columns metadata declares about it."""
+
+    def count_outside(self, column: str, table: str, key: str) -> int | None:
+        """Distinct non-NULL values of `column` not among `table.key`; None if that is not loaded."""
 
 
 def words(name: str) -> frozenset[str]:
@@ -164,6 +169,9 @@ class _Column:
     def holds_codes(self) -> bool:
         return self.text and self.all_samples(_CODE)
 
+    def holds_tax_codes(self) -> bool:
+        return self.text and self.all_samples(_TAX_CODE) and not self.holds_dates()
+
     def holds_words(self) -> bool:
         """Text that is neither dates nor digit strings."""
         return self.text and bool(self.samples) and not self.holds_dates() and not self.holds_account_codes()
@@ -177,21 +185,25 @@ def _valid_date(value: str) -> bool:
     return True
 
 
-def _fits(column: _Column, f: Field) -> bool:
+def _fits(column: _Column, f: Field, money_suffix: str = "_cents") -> bool:
     """Whether the column's name suffix, type and values can hold `f` at all."""
     if column.words & set(f.not_words):
         return False
     kind = f.kind
     if kind == "money":
-        return column.integer and column.name.endswith("_cents")
+        return column.integer and column.name.endswith(money_suffix)
     if kind == "rate":
         return column.integer and column.name.endswith("_basis_points")
     if kind == "date":
         return column.holds_dates()
     if kind == "account_code":
-        return column.holds_account_codes() and not column.name.endswith(("_cents", "_basis_points"))
+        return column.holds_account_codes() and not column.name.endswith(
+            ("_cents", "_basis_points", money_suffix)
+        )
     if kind == "code":
         return column.holds_codes()
+    if kind == "tax_code":
+        return column.holds_tax_codes()
     if kind in ("account_name", "line_key"):
         return column.holds_words()
     if kind == "text":
@@ -280,7 +292,15 @@ class _Discovery:
         return Decision(self.spec.table, f.name, chosen, CONFIG)
 
     def _resolve(self, f: Field) -> Decision:
-        candidates = [c for c in self.columns.values() if c.name not in self.taken and _fits(c, f)]
+        candidates = [
+            c
+            for c in self.columns.values()
+            if c.name not in self.taken and _fits(c, f, self.spec.money_suffix)
+        ]
+        if f.values_in and len(candidates) > 1:  # values that are not all found there do not fit
+            table, column = f.values_in
+            found_in = [c for c in candidates if self.probe.count_outside(c.name, table, column) in (0, None)]
+            candidates = found_in or candidates
         narrowed: list[_Column] | None = None
         for method, stage in (
             (COLUMNS_METADATA, self._by_metadata),
@@ -335,12 +355,16 @@ class _Discovery:
         if f.kind == "code":
             named = [c for c in candidates if c.words & set(f.words)]
             return named or list(candidates)  # the only column holding upper-case codes
+        if f.kind == "tax_code":  # short tokens are common (currencies, types): the name must say so
+            return [c for c in candidates if c.words & set(f.words)]
         if f.kind == "line_key":
             return self._line_keys(candidates)
         found = [c for c in candidates if c.words & set(f.words)]
         if f.kind == "money":
             found = self._specific(f, found, lambda c: c.words)
-        if f.kind == "account_code" and len(found) > 1:
+            if len(found) > 1:  # a group's name (`open.total`, `open.remaining`) says less than the leaf
+                found = [c for c in found if words(c.leaf) & set(f.words)] or found
+        if f.kind == "account_code" and len(found) > 1 and not (f.coalesce and self._disjoint(found)):
             found = [c for c in found if c.words & {"account", "acct"}] or found
         if f.kind == "account_name" and len(found) > 1:
             found = self._next_to_account(found) or found

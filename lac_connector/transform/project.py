@@ -20,9 +20,16 @@ PROJECT_ENTRIES = ("dbt_project.yml", "profiles.yml", "macros", "models", "seeds
 WORKING_COPY = "dbt_project"
 GENERATED_DIR = "models/staging/generated"
 GENERATED_SOURCE = "lac_loaded"
-# Loaded tables with a committed staging model (the `int_lac__*` models read them).
-COMMITTED_STAGING = ("books_rows", "vat_rows", "statement_lines", "company", "invoices", "invoice_lines")
-TABLE_MODELS = ("reconciliation_checks",)  # models materialized as tables (the rest are views)
+# Loaded tables with a committed staging model (the `int_lac__*` / `int_ledgerlou__*` models read them).
+COMMITTED_STAGING = (
+    "books_rows", "vat_rows", "statement_lines", "company", "invoices", "invoice_lines",
+    "ll_journal_lines", "ll_journal_intents", "ll_accounts", "ll_tax_codes", "ll_report_lines",
+    "ll_sales_invoices", "ll_sales_invoice_lines", "ll_customers", "ll_bank_accounts", "ll_open_items",
+)  # fmt: skip
+# Models materialized as tables (the rest are views), in dependency order: the ledger-line and
+# statement-line contracts (every mart and check reads them; as views, every query would plan each
+# source's mapping again, beyond DuckDB's memory limit) and the reconciliation comparisons.
+TABLE_MODELS = ("int_ledger_lines", "int_statement_lines", "reconciliation_checks")
 
 
 def packaged_project() -> Path:

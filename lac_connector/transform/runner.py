@@ -6,8 +6,8 @@
 2. Sync the dbt project's working copy (generated staging models for the loaded tables).
 3. If the loaded schema, the project, the mapping or the settings changed since the last build
    (or there was none): one `dbt build` through dlt's dbt runner (seeds, views, the
-   `reconciliation_checks` table, tests). Otherwise the no-change path: refill
-   `reconciliation_checks` and re-run the tests from the last build's compiled SQL (`checks`).
+   `int_ledger_lines`, `int_statement_lines` and `reconciliation_checks` tables, tests). Otherwise
+   the no-change path: refill those tables and re-run the tests from the last build's compiled SQL (`checks`).
 4. Print the reconciliation verdict; raise `ReconciliationError` when a check or test at severity
    `error` failed.
 """
@@ -142,7 +142,7 @@ def _discover(
     for spec in TABLES:
         columns = loaded.get(spec.table)
         probe = (
-            SqlTableProbe(client, spec.table, columns, spec.sheet_tab, "sheet_columns" in loaded)
+            SqlTableProbe(client, spec.table, columns, spec.sheet_tab, "sheet_columns" in loaded, loaded)
             if columns
             else None
         )

@@ -33,6 +33,10 @@ DEFAULT_SEVERITY = {
     "vat_output": "error",
     "vat_input": "error",
     "rows_mapped": "error",
+    # double-entry ledgers (LedgerLou): exact by definition
+    "trial_balance": "error",
+    "tax_codes": "error",
+    "open_items": "error",
 }
 SEVERITIES = ("error", "warn")
 

@@ -13,8 +13,18 @@ CHECK_ORDER = {
     "vat_output": 4,
     "vat_input": 5,
     "rows_mapped": 6,
+    "trial_balance": 7,
+    "tax_codes": 8,
+    "open_items": 9,
 }
-KEY_LABEL = {"income_statement": "account", "balance_sheet": "account", "cashflow": "line"}
+KEY_LABEL = {
+    "income_statement": "account",
+    "balance_sheet": "account",
+    "cashflow": "line",
+    "trial_balance": "account",
+    "tax_codes": "tax code",
+    "open_items": "invoice",
+}
 ROWS_MAPPED = "rows_mapped"
 
 # (customer_id, period, check_name, line_key, expected_cents, actual_cents, difference_cents)

@@ -15,6 +15,7 @@ from typing import Any
 from dlt.common.schema import Schema
 
 from lac_connector.transform.discovery import ColumnMeta, Decision, metadata_from_rows
+from lac_connector.transform.fields import TABLES_BY_NAME
 
 SAMPLE_SIZE = 25
 PARAMS_TABLE = "transform_params"
@@ -102,8 +103,10 @@ class SqlTableProbe:
         columns: Mapping[str, str | None],
         sheet_tab: str | None = None,
         sheet_columns_loaded: bool = False,
+        loaded_tables: Mapping[str, Mapping[str, str | None]] | None = None,
     ):
         self.client = client
+        self.loaded_tables = loaded_tables or {}  # the dataset's (for `count_outside`)
         self.table = table
         self.columns = columns
         self._qualified = client.make_qualified_table_name(table)
@@ -128,6 +131,17 @@ class SqlTableProbe:
     def count_rows(self, present: Sequence[str], absent: Sequence[str] = ()) -> int:
         where = [f"{self._q(c)} IS NOT NULL" for c in present] + [f"{self._q(c)} IS NULL" for c in absent]
         sql = f"SELECT COUNT(*) FROM {self._qualified} WHERE {' AND '.join(where) or '1 = 1'}"
+        return int(self.client.execute_sql(sql)[0][0])
+
+    def count_outside(self, column: str, table: str, key: str) -> int | None:
+        if table not in self.loaded_tables or key not in self.loaded_tables[table]:
+            return None
+        q, other = self._q(column), self.client.make_qualified_table_name(table)
+        sql = (
+            f"SELECT COUNT(DISTINCT CAST({q} AS VARCHAR)) FROM {self._qualified} WHERE {q} IS NOT NULL"
+            f" AND CAST({q} AS VARCHAR) NOT IN (SELECT CAST({self._q(key)} AS VARCHAR) FROM {other}"
+            f" WHERE {self._q(key)} IS NOT NULL)"
+        )
         return int(self.client.execute_sql(sql)[0][0])
 
     def count_later(self, earlier: str, later: str) -> tuple[int, int]:
@@ -172,8 +186,10 @@ def write_params(client: Any, as_of_date: date, tolerance_cents: int) -> datetim
 
 def write_mapping(client: Any, decisions: Iterable[Decision], decided_at: datetime) -> None:
     rows = [
-        ("lac", d.table, d.field, d.column_name, d.method, d.detail or None, decided_at) for d in decisions
-    ]
+        (TABLES_BY_NAME[d.table].source_system, d.table, d.field, d.column_name, d.method, d.detail or None,
+         decided_at)
+        for d in decisions
+    ]  # fmt: skip
     _rewrite(client, MAPPING_TABLE, MAPPING_COLUMNS, rows)
 
 

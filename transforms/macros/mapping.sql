@@ -57,3 +57,13 @@
     {{- return({'text': 'varchar', 'bigint': 'bigint', 'date': 'date', 'decimal': 'decimal(18,4)',
                 'boolean': 'boolean'}[type]) -}}
 {%- endmacro %}
+
+{% macro lac_statement_line_key() -%}
+    {#- What a statement line is compared by: the cash flow line's key, else the account code; the
+        balance sheet line without account that carries the undistributed result: `result`. -#}
+    case
+        when statement_kind = 'cashflow' then line_key
+        when account_code is null and line_key = 'result' then 'result'
+        else account_code
+    end
+{%- endmacro %}

@@ -1,4 +1,5 @@
-{#- `rows_mapped`: the loaded ledger rows (expected) against those the mapping made usable
+{#- `rows_mapped`: the loaded ledger rows (`books_rows`, `vat_rows`, `ll_journal_lines`: expected)
+    against those the mapping made usable
     (actual: entry date, account, net, VAT and gross all known), per company, month and table. A
     difference means marts empty or NULL although the raw tables hold rows. -#}
 with loaded as (
@@ -9,12 +10,22 @@ with loaded as (
     select 'lac', customer_id, period, 'vat_rows', count(*)
     from {{ ref('stg_vat_rows') }}
     group by customer_id, period
+    union all
+    select 'ledgerlou', tenant_id, period, 'll_journal_lines', count(*)
+    from {{ ref('stg_ll_journal_lines') }}
+    group by tenant_id, period
 ), usable as (
-    select source_system, customer_id, period, 'books_rows' as line_key, count(*) as row_count
+    select
+        source_system,
+        customer_id,
+        period,
+        case when ledger_model = 'double_entry' then 'll_journal_lines' else 'books_rows' end as line_key,
+        count(*) as row_count
     from {{ ref('int_ledger_lines') }}
     where entry_date is not null and account_code is not null and net_cents is not null
         and vat_cents is not null and gross_cents is not null
-    group by source_system, customer_id, period
+    group by source_system, customer_id, period,
+        case when ledger_model = 'double_entry' then 'll_journal_lines' else 'books_rows' end
     union all
     select source_system, customer_id, period, 'vat_rows', count(*)
     from {{ ref('int_vat_sheet_lines') }}

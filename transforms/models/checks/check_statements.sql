@@ -1,7 +1,8 @@
 {#- The API's own statements (expected) against the ledger marts (actual), per company and month:
     `income_statement` per account (`mart_profit_and_loss`), `balance_sheet` per account
     (`mart_balance_sheet`), `cashflow` per line (`mart_monthly_trend`: opening_cash, cash_in,
-    cash_out, closing_cash). Only months for which the API returned that statement are compared;
+    cash_out, closing_cash). A double-entry ledger's balance sheet has one line without account, the
+    undistributed result (`result`). Only months for which the API returned that statement are compared;
     within them a line missing on one side counts as zero. -#}
 with expected as (
     select
@@ -9,12 +10,11 @@ with expected as (
         customer_id,
         period,
         statement_kind as check_name,
-        case when statement_kind = 'cashflow' then line_key else account_code end as line_key,
+        {{ lac_statement_line_key() }} as line_key,
         sum(amount_cents) as amount_cents
     from {{ ref('int_statement_lines') }}
     where statement_kind in ('income_statement', 'balance_sheet', 'cashflow')
-    group by source_system, customer_id, period, statement_kind,
-        case when statement_kind = 'cashflow' then line_key else account_code end
+    group by source_system, customer_id, period, statement_kind, {{ lac_statement_line_key() }}
 ), compared as (
     select distinct source_system, customer_id, period, check_name from expected
 ), ledger as (
@@ -22,7 +22,7 @@ with expected as (
         net_cents as amount_cents
     from {{ ref('mart_profit_and_loss') }}
     union all
-    select source_system, customer_id, period, 'balance_sheet', account_code, amount_cents
+    select source_system, customer_id, period, 'balance_sheet', coalesce(account_code, 'result'), amount_cents
     from {{ ref('mart_balance_sheet') }}
     union all
     select source_system, customer_id, period, 'cashflow', 'opening_cash', opening_cash_cents

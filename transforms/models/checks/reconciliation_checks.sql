@@ -12,6 +12,8 @@ with comparisons as (
     select * from {{ ref('check_vat') }}
     union all
     select * from {{ ref('check_rows_mapped') }}
+    union all
+    select * from {{ ref('check_double_entry') }}
 ), unusable_inputs as (
     select
         i.source_system,
@@ -38,6 +40,12 @@ with comparisons as (
     cross join (
         select 'vat_base' as check_name union all select 'vat_output' union all select 'vat_input'
     ) as c
+    union
+    select distinct source_system, customer_id, period, statement_kind
+    from {{ ref('int_statement_lines') }} where statement_kind in ('trial_balance', 'tax_codes')
+    union
+    select distinct 'ledgerlou', tenant_id, 'open', 'open_items'
+    from {{ ref('stg_ll_open_items') }}
 ), skipped as (
     select
         s.source_system,

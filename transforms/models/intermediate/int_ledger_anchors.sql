@@ -1,6 +1,8 @@
 {#- One row per company: opening balances (before the first loaded month) implied by the API's own
     statements of the first loaded month: the API's balance at the end of that month minus the
-    ledger's movement in it. Zero when the API returned no balance sheet for that month (or
+    ledger's movement in it. Single-sided ledgers (LAC) only: a double-entry ledger's (LedgerLou)
+    anchors are zero, its balances are cumulated from its own lines (the journal opens with an
+    opening-balance posting). Zero when the API returned no balance sheet for that month (or
     `statement_lines` is not loaded). The current-year-result opening is the result of the first
     month's fiscal year so far: it stays in that account during that fiscal year and belongs to
     prior years' results from the next one on. Opening cash is the API cash flow's `opening_cash`
@@ -16,6 +18,7 @@ with first_month as (
         l.customer_id,
         l.period,
         p.fiscal_year,
+        max(l.ledger_model) as ledger_model,
         coalesce(sum(l.net_cents), 0) as net_cents,
         coalesce(sum(l.vat_cents), 0) as vat_cents,
         coalesce(sum(l.gross_cents), 0) as gross_cents
@@ -54,7 +57,7 @@ with first_month as (
         m.customer_id,
         m.period as first_period,
         m.fiscal_year as first_fiscal_year,
-        -- no API balance sheet for the first month: opening balances zero
+        -- no API balance sheet for the first month (or a double-entry ledger): opening balances zero
         case when b.customer_id is null then 0 else b.bank_cents - m.gross_cents end as bank_opening_cents,
         case when b.customer_id is null then 0 else b.vat_payable_cents - m.vat_cents end
             as vat_payable_opening_cents,
@@ -63,8 +66,12 @@ with first_month as (
             as current_year_opening_cents,
         c.opening_cash_cents as api_opening_cash_cents
     from movement as m
-    left join api_balance as b on b.source_system = m.source_system and b.customer_id = m.customer_id
-    left join api_cash as c on c.source_system = m.source_system and c.customer_id = m.customer_id
+    left join api_balance as b
+        on b.source_system = m.source_system and b.customer_id = m.customer_id
+        and m.ledger_model = 'single_sided'
+    left join api_cash as c
+        on c.source_system = m.source_system and c.customer_id = m.customer_id
+        and m.ledger_model = 'single_sided'
 )
 select
     source_system,

@@ -8,7 +8,8 @@ with lines as (
     from {{ ref('int_ledger_lines') }} as l
     join {{ ref('int_periods') }} as p
         on p.source_system = l.source_system and p.customer_id = l.customer_id and p.period = l.period
-    where l.vat_treatment <> 'no_vat'
+    -- single-sided rows (LAC); a double-entry source's VAT is its tax-code lines (int_tax_code_lines)
+    where l.ledger_model = 'single_sided' and l.vat_treatment <> 'no_vat'
 ), rated as (
     select
         lines.*,

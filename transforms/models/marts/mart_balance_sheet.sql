@@ -1,7 +1,12 @@
-{#- One row per company, month (end-of-month balances) and balance account (`ref_balance_accounts`):
-    the opening balance (`int_ledger_anchors`) plus the loaded ledger's cumulative movement: bank =
-    cumulative gross, VAT payable = cumulative VAT, result of the fiscal year = this fiscal year's
-    net, results of prior fiscal years = earlier fiscal years' net. -#}
+{#- One row per company, month (end-of-month balances) and balance account.
+    Single-sided ledgers (LAC), accounts of `ref_balance_accounts`: the opening balance
+    (`int_ledger_anchors`) plus the loaded ledger's cumulative movement: bank = cumulative gross,
+    VAT payable = cumulative VAT, result of the fiscal year = this fiscal year's net, results of
+    prior fiscal years = earlier fiscal years' net.
+    Double-entry ledgers (LedgerLou): every account of the `assets` or `equity_and_liabilities`
+    section with bookings so far, its cumulative debit - credit on its natural side (assets
+    debit - credit, the rest credit - debit), plus one line without account (`account_code` NULL,
+    section `equity`) holding the result not yet distributed: all P&L lines' credit - debit so far. -#}
 with monthly as (
     select
         source_system,
@@ -12,6 +17,7 @@ with monthly as (
         sum(vat_cents) as vat_cents,
         sum(gross_cents) as gross_cents
     from {{ ref('mart_general_ledger') }}
+    where ledger_model = 'single_sided'
     group by source_system, customer_id, period, fiscal_year
 ), cumulative as (
     select
@@ -67,6 +73,48 @@ with monthly as (
         end as amount_cents
     from anchored as b
     cross join {{ ref('ref_balance_accounts') }} as r
+), double_entry_monthly as (
+    select
+        source_system,
+        customer_id,
+        period,
+        case when account_section in ('assets', 'equity_and_liabilities') then account_code end as account_code,
+        case when account_section in ('assets', 'equity_and_liabilities') then account_section else 'equity' end
+            as section,
+        max(account_name) as account_name,
+        sum(case when account_section = 'assets' then debit_cents - credit_cents
+            else credit_cents - debit_cents end) as amount_cents
+    from {{ ref('mart_general_ledger') }}
+    where ledger_model = 'double_entry' and account_section in ('assets', 'equity_and_liabilities', 'revenue', 'expenses')
+    group by source_system, customer_id, period,
+        case when account_section in ('assets', 'equity_and_liabilities') then account_code end,
+        case when account_section in ('assets', 'equity_and_liabilities') then account_section else 'equity' end
+), double_entry_lines as (
+    select
+        p.source_system,
+        p.customer_id,
+        p.period,
+        p.fiscal_year,
+        p.fiscal_period,
+        m.account_code,
+        coalesce(max(m.account_name), 'Result not yet distributed') as account_name,
+        m.section,
+        sum(m.amount_cents) as amount_cents
+    from {{ ref('int_periods') }} as p
+    join double_entry_monthly as m
+        on m.source_system = p.source_system and m.customer_id = p.customer_id and m.period <= p.period
+    group by p.source_system, p.customer_id, p.period, p.fiscal_year, p.fiscal_period, m.account_code, m.section
+), all_lines as (
+    select * from lines
+    union all
+    select
+        source_system, customer_id, period, fiscal_year, fiscal_period,
+        row_number() over (
+            partition by source_system, customer_id, period
+            order by case when account_code is null then 1 else 0 end, account_code
+        ) as line_order,
+        account_code, account_name, section, amount_cents
+    from double_entry_lines
 )
 select
     source_system,
@@ -80,4 +128,4 @@ select
     section,
     cast(amount_cents as bigint) as amount_cents,
     {{ lac_euros('amount_cents') }} as amount
-from lines
+from all_lines

@@ -1,5 +1,7 @@
 {#- One row per company and month with ledger rows: revenue, expenses, result and cash. Cash starts
-    at the opening cash of `int_ledger_anchors`. -#}
+    at the opening cash of `int_ledger_anchors`; a row's cash movement is `cash_cents` (LAC: the
+    row's gross, settled through the bank; LedgerLou: debit - credit on bank accounts' ledger
+    accounts, so a transfer between two of them is both in and out). -#}
 with monthly as (
     select
         source_system,
@@ -9,9 +11,9 @@ with monthly as (
         fiscal_period,
         sum(case when account_section = 'revenue' then net_cents else 0 end) as revenue_cents,
         sum(case when account_section = 'expenses' then net_cents else 0 end) as expenses_cents,
-        sum(case when gross_cents >= 0 then gross_cents else 0 end) as cash_in_cents,
-        sum(case when gross_cents < 0 then gross_cents else 0 end) as cash_out_cents,
-        sum(gross_cents) as net_cash_flow_cents,
+        sum(case when cash_cents >= 0 then cash_cents else 0 end) as cash_in_cents,
+        sum(case when cash_cents < 0 then cash_cents else 0 end) as cash_out_cents,
+        sum(cash_cents) as net_cash_flow_cents,
         count(*) as row_count
     from {{ ref('mart_general_ledger') }}
     group by source_system, customer_id, period, fiscal_year, fiscal_period

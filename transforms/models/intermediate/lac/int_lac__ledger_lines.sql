@@ -23,13 +23,15 @@ with mapped as (
 )
 select
     'lac' as source_system,
-    customer_id,
-    period,
-    row_index,
-    entry_date,
-    account_code,
-    account_name,
-    description,
+    mapped.customer_id,
+    mapped.period,
+    mapped.row_index,
+    mapped.entry_date,
+    mapped.account_code,
+    mapped.account_name,
+    -- from the account code's first digit (`ref_account_sections`)
+    coalesce(s.account_section, 'other') as account_section,
+    mapped.description,
     counterparty,
     vat_code,
     -- LAC's VAT codes: S<rate> domestic sales (S0 zero-rated), EU_SALE intra-EU sales of goods,
@@ -47,6 +49,13 @@ select
     net_cents,
     vat_cents,
     gross_cents,
+    -- single-sided: every row is a P&L posting settled through the bank (gross)
+    cast(null as bigint) as debit_cents,
+    cast(null as bigint) as credit_cents,
+    gross_cents as cash_cents,
+    'single_sided' as ledger_model,
+    cast(null as varchar) as posting_id,
     category,
     status
 from mapped
+left join {{ ref('ref_account_sections') }} as s on s.first_digit = substr(mapped.account_code, 1, 1)
