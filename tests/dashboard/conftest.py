@@ -3,11 +3,21 @@
 from __future__ import annotations
 
 import subprocess
+import sys
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from dashboard.helpers import BIN, CHROMIUM_ARGS, DuckWarehouse, require_chromium
+
+
+@pytest.fixture(autouse=True)
+def keep_main_module() -> Iterator[None]:
+    """AppTest runs the app as `__main__` and leaves it in `sys.modules`: a later test in the same
+    process that starts `multiprocessing` children (Dagster's executor) would re-run the app in them."""
+    main = sys.modules["__main__"]
+    yield
+    sys.modules["__main__"] = main
 
 
 @pytest.fixture(scope="session")

@@ -212,7 +212,7 @@ def test_data_health_shows_the_last_sync_coverage_and_reconciliation(app_env: Du
     columns = [
         r[0]
         for r in app_env.rows(
-            "SELECT column_name FROM information_schema.columns WHERE table_schema = 'lac'"
+            "SELECT column_name FROM information_schema.columns WHERE table_schema = '{ds}'"
             " AND table_name = 'reconciliation' ORDER BY ordinal_position"
         )
     ]
