@@ -275,7 +275,7 @@ def test_the_readme_commands_are_found(documented):
     }
     assert {"make demo", "make test", "make venv"} <= readme
     assert {".venv/bin/lac run", ".venv/bin/lac status", ".venv/bin/lac dashboard"} <= readme
-    assert "lac run --source ledgerlou --no-transforms" in readme
+    assert "lac run --source ledgerlou" in readme
 
 
 def test_every_documented_command_exists_with_its_flags(documented):
