@@ -87,13 +87,11 @@ def relation_columns() -> dict[str, tuple[str, ...]]:
     return {relation: tuple(names) for relation, names in columns.items()}
 
 
-def columns(relation: str) -> tuple[str, ...]:
-    """Columns of a table or view the page needs; stops the page with a hint when it is missing."""
-    found = relation_columns().get(relation)
-    if found is None:
+def require(relation: str) -> None:
+    """Stop the page with a hint when a table or view it needs is not in the dataset."""
+    if relation not in relation_columns():
         st.info(
             f"`{relation}` is not in dataset `{warehouse().dataset}`: run `lac run` (with transforms)"
             " to build it."
         )
         st.stop()
-    return found

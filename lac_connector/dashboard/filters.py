@@ -27,17 +27,16 @@ def sidebar() -> Filters | None:
     if "mart_monthly_trend" not in data.relation_columns():
         st.sidebar.info("No ledger marts yet (`mart_monthly_trend`): run `lac run` first.")
         return None
-    trend_columns = data.columns("mart_monthly_trend")
-    sources = data.load(queries.source_systems, trend_columns)["source_system"].tolist()
+    sources = data.load(queries.source_systems)["source_system"].tolist()
     source_system = _select(
         "Source system", sources, "source_system", default=sources[0] if sources else None
     )
-    companies = data.load(queries.companies, trend_columns, source_system)["customer_id"].tolist()
+    companies = data.load(queries.companies, source_system)["customer_id"].tolist()
     customer_id = _select("Company", companies, "customer_id", default=companies[0] if companies else None)
     if customer_id is None:
         st.sidebar.info(f"No company has ledger data from source system {source_system!r}.")
         return None
-    trend = data.load(queries.monthly_trend, trend_columns, source_system, customer_id)
+    trend = data.load(queries.monthly_trend, source_system, customer_id)
     years = sorted({int(y) for y in trend["fiscal_year"]}, reverse=True)
     fiscal_year = _select("Fiscal year", years, "fiscal_year", default=years[0], label=lambda y: f"FY {y}")
     months = trend[trend["fiscal_year"] == fiscal_year]

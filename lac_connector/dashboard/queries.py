@@ -7,8 +7,6 @@ DECIMAL euro columns and come back as `decimal.Decimal`.
 
 from __future__ import annotations
 
-from collections.abc import Collection
-
 import pandas as pd
 
 from lac_connector.dashboard.warehouse import Warehouse
@@ -23,115 +21,100 @@ def relations(wh: Warehouse) -> pd.DataFrame:
     )
 
 
-def source_system_column(columns: Collection[str]) -> str:
-    """SQL for a mart's source system: its `source_system` column, or `'lac'` for marts without one.
-
-    Delete once every mart has `source_system`.
-    """
-    return "source_system" if "source_system" in columns else "'lac'"
-
-
-def source_systems(wh: Warehouse, columns: Collection[str]) -> pd.DataFrame:
-    src = source_system_column(columns)
+def source_systems(wh: Warehouse) -> pd.DataFrame:
     return wh.frame(
-        f"SELECT DISTINCT {src} AS source_system FROM {wh.relation('mart_monthly_trend')} ORDER BY 1"
+        f"SELECT DISTINCT source_system AS source_system FROM {wh.relation('mart_monthly_trend')} ORDER BY 1"
     )
 
 
-def companies(wh: Warehouse, columns: Collection[str], source_system: str) -> pd.DataFrame:
-    src = source_system_column(columns)
+def companies(wh: Warehouse, source_system: str) -> pd.DataFrame:
     return wh.frame(
         f"SELECT DISTINCT customer_id FROM {wh.relation('mart_monthly_trend')}"
-        f" WHERE {src} = %(source_system)s ORDER BY customer_id",
+        f" WHERE source_system = %(source_system)s ORDER BY customer_id",
         {"source_system": source_system},
     )
 
 
 def monthly_trend(
-    wh: Warehouse, columns: Collection[str], source_system: str, customer_id: str
+    wh: Warehouse, source_system: str, customer_id: str
 ) -> pd.DataFrame:
     """Every month of a company: fiscal year and period, revenue, expenses, result, closing cash."""
-    src = source_system_column(columns)
     return wh.frame(
         "SELECT period, fiscal_year, fiscal_period, row_count, revenue, expenses, result, closing_cash"
         f" FROM {wh.relation('mart_monthly_trend')}"
-        f" WHERE {src} = %(source_system)s AND customer_id = %(customer_id)s ORDER BY period",
+        f" WHERE source_system = %(source_system)s AND customer_id = %(customer_id)s ORDER BY period",
         {"source_system": source_system, "customer_id": customer_id},
     )
 
 
 def profit_and_loss(
-    wh: Warehouse, columns: Collection[str], source_system: str, customer_id: str, fiscal_year: int
+    wh: Warehouse, source_system: str, customer_id: str, fiscal_year: int
 ) -> pd.DataFrame:
     """P&L accounts by fiscal period of one fiscal year."""
-    src = source_system_column(columns)
     return wh.frame(
         "SELECT fiscal_period, period, account_code, account_name, account_section, row_count, net"
         f" FROM {wh.relation('mart_profit_and_loss')}"
-        f" WHERE {src} = %(source_system)s AND customer_id = %(customer_id)s"
+        f" WHERE source_system = %(source_system)s AND customer_id = %(customer_id)s"
         " AND fiscal_year = %(fiscal_year)s ORDER BY account_code, fiscal_period",
         {"source_system": source_system, "customer_id": customer_id, "fiscal_year": fiscal_year},
     )
 
 
 def balance_sheet(
-    wh: Warehouse, columns: Collection[str], source_system: str, customer_id: str, period: str
+    wh: Warehouse, source_system: str, customer_id: str, period: str
 ) -> pd.DataFrame:
     """Balance sheet lines at the end of one month."""
-    src = source_system_column(columns)
     return wh.frame(
         "SELECT line_order, section, account_code, account_name, amount"
         f" FROM {wh.relation('mart_balance_sheet')}"
-        f" WHERE {src} = %(source_system)s AND customer_id = %(customer_id)s AND period = %(period)s"
+        f" WHERE source_system = %(source_system)s AND customer_id = %(customer_id)s AND period = %(period)s"
         " ORDER BY line_order",
         {"source_system": source_system, "customer_id": customer_id, "period": period},
     )
 
 
-def vat_return(wh: Warehouse, columns: Collection[str], source_system: str, customer_id: str) -> pd.DataFrame:
+def vat_return(wh: Warehouse, source_system: str, customer_id: str) -> pd.DataFrame:
     """Every VAT return box of every VAT period of a company."""
-    src = source_system_column(columns)
     return wh.frame(
         f"SELECT vat_period, box, label, amount FROM {wh.relation('mart_vat_return')}"
-        f" WHERE {src} = %(source_system)s AND customer_id = %(customer_id)s ORDER BY vat_period, box",
+        " WHERE source_system = %(source_system)s AND customer_id = %(customer_id)s"
+        " ORDER BY vat_period, box",
         {"source_system": source_system, "customer_id": customer_id},
     )
 
 
 def vat_by_rate(
-    wh: Warehouse, columns: Collection[str], source_system: str, customer_id: str, vat_period: str
+    wh: Warehouse, source_system: str, customer_id: str, vat_period: str
 ) -> pd.DataFrame:
-    src = source_system_column(columns)
     return wh.frame(
         "SELECT vat_code, treatment, vat_rate_percent, row_count, base, output_vat, input_vat"
         f" FROM {wh.relation('mart_vat_by_rate')}"
-        f" WHERE {src} = %(source_system)s AND customer_id = %(customer_id)s AND vat_period = %(vat_period)s"
+        " WHERE source_system = %(source_system)s AND customer_id = %(customer_id)s"
+        " AND vat_period = %(vat_period)s"
         " ORDER BY treatment, vat_code, vat_rate_percent",
         {"source_system": source_system, "customer_id": customer_id, "vat_period": vat_period},
     )
 
 
 def receivables_summary(
-    wh: Warehouse, columns: Collection[str], source_system: str, customer_id: str
+    wh: Warehouse, source_system: str, customer_id: str
 ) -> pd.DataFrame:
-    src = source_system_column(columns)
     return wh.frame(
         "SELECT as_of_date, aging_bucket, bucket_order, invoice_count, gross"
         f" FROM {wh.relation('mart_receivables_summary')}"
-        f" WHERE {src} = %(source_system)s AND customer_id = %(customer_id)s ORDER BY bucket_order",
+        f" WHERE source_system = %(source_system)s AND customer_id = %(customer_id)s ORDER BY bucket_order",
         {"source_system": source_system, "customer_id": customer_id},
     )
 
 
 def overdue_invoices(
-    wh: Warehouse, columns: Collection[str], source_system: str, customer_id: str
+    wh: Warehouse, source_system: str, customer_id: str
 ) -> pd.DataFrame:
     """Open invoices past their due date, most overdue first."""
-    src = source_system_column(columns)
     return wh.frame(
         "SELECT invoice_number, party_name, status, issue_date, due_date, days_overdue, aging_bucket, gross"
         f" FROM {wh.relation('mart_receivables_aging')}"
-        f" WHERE {src} = %(source_system)s AND customer_id = %(customer_id)s AND days_overdue > 0"
+        f" WHERE source_system = %(source_system)s AND customer_id = %(customer_id)s AND days_overdue > 0"
         " ORDER BY days_overdue DESC, invoice_number",
         {"source_system": source_system, "customer_id": customer_id},
     )

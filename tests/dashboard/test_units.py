@@ -13,7 +13,6 @@ from lac_connector.dashboard import launcher
 from lac_connector.dashboard.config import ENV_CREDENTIALS, ENV_DATASET, ENV_DESTINATION
 from lac_connector.dashboard.health import complete_as_of, not_ok
 from lac_connector.dashboard.money import euro_columns, euros, total
-from lac_connector.dashboard.queries import source_system_column
 from lac_connector.dashboard.warehouse import redact, safe_location
 
 DSN = "postgresql://reader:s3cret-pw@db.example:6543/analytics"
@@ -39,11 +38,6 @@ def test_total_and_columns_stay_decimal() -> None:
     frame = pd.DataFrame({"what": ["a", "b"], "amount": [Decimal("1.10"), None]})
     assert euro_columns(frame, ["amount"])["amount"].tolist() == ["€ 1.10", "–"]
     assert frame["amount"].tolist() == [Decimal("1.10"), None]  # the input is untouched
-
-
-def test_marts_without_source_system_are_lac() -> None:
-    assert source_system_column(("customer_id", "period")) == "'lac'"
-    assert source_system_column(("customer_id", "source_system")) == "source_system"
 
 
 def test_postgres_location_and_errors_never_show_the_password() -> None:

@@ -6,8 +6,9 @@ from lac_connector.dashboard import data, filters, queries, tables
 from lac_connector.dashboard.money import euros, total
 
 f = filters.current()
+data.require("mart_balance_sheet")
 lines = data.load(
-    queries.balance_sheet, data.columns("mart_balance_sheet"), f.source_system, f.customer_id, f.period
+    queries.balance_sheet, f.source_system, f.customer_id, f.period
 )
 
 st.title(f"Balance sheet · {f.period}")

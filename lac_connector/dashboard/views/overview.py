@@ -6,7 +6,8 @@ from lac_connector.dashboard import charts, data, filters, queries, tables
 from lac_connector.dashboard.money import euros, total
 
 f = filters.current()
-trend = data.load(queries.monthly_trend, data.columns("mart_monthly_trend"), f.source_system, f.customer_id)
+data.require("mart_monthly_trend")
+trend = data.load(queries.monthly_trend, f.source_system, f.customer_id)
 year = trend[trend["fiscal_year"] == f.fiscal_year].reset_index(drop=True)
 to_date = year[year["period"] <= f.period]
 month = year[year["period"] == f.period].iloc[0]

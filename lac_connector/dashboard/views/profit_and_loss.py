@@ -11,9 +11,9 @@ from lac_connector.dashboard.money import euros, total
 SECTIONS = {"revenue": "Revenue", "expenses": "Expenses"}
 
 f = filters.current()
+data.require("mart_profit_and_loss")
 pnl = data.load(
     queries.profit_and_loss,
-    data.columns("mart_profit_and_loss"),
     f.source_system,
     f.customer_id,
     f.fiscal_year,

@@ -6,8 +6,10 @@ from lac_connector.dashboard import charts, data, filters, queries, tables
 from lac_connector.dashboard.money import euros, total
 
 f = filters.current()
+data.require("mart_receivables_summary")
+data.require("mart_receivables_aging")
 summary = data.load(
-    queries.receivables_summary, data.columns("mart_receivables_summary"), f.source_system, f.customer_id
+    queries.receivables_summary, f.source_system, f.customer_id
 )
 st.title("Receivables")
 if summary.empty:
@@ -40,6 +42,6 @@ right.altair_chart(
 
 st.subheader("Overdue invoices")
 invoices = data.load(
-    queries.overdue_invoices, data.columns("mart_receivables_aging"), f.source_system, f.customer_id
+    queries.overdue_invoices, f.source_system, f.customer_id
 )
 tables.show(invoices, ["gross"], {"gross": "open (gross)"})

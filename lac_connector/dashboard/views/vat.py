@@ -18,7 +18,9 @@ def vat_period_of(period: str, options: list[str]) -> str:
 
 
 f = filters.current()
-boxes = data.load(queries.vat_return, data.columns("mart_vat_return"), f.source_system, f.customer_id)
+data.require("mart_vat_return")
+data.require("mart_vat_by_rate")
+boxes = data.load(queries.vat_return, f.source_system, f.customer_id)
 st.title("VAT return")
 vat_periods = sorted(set(boxes["vat_period"]))
 if not vat_periods:
@@ -44,7 +46,7 @@ right.altair_chart(charts.bars(history, "vat_period", "amount", "Box 308 per VAT
 
 st.subheader("VAT by code and rate")
 by_rate = data.load(
-    queries.vat_by_rate, data.columns("mart_vat_by_rate"), f.source_system, f.customer_id, vat_period
+    queries.vat_by_rate, f.source_system, f.customer_id, vat_period
 )
 money = ["base", "output_vat", "input_vat"]
 tables.show(by_rate, money)
