@@ -1,9 +1,6 @@
 """The destination side of a run: the dlt destination, where it is, and per-destination tuning."""
 
 import logging
-import time
-from collections.abc import Iterator
-from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -12,7 +9,7 @@ import dlt
 from dlt.common.configuration.exceptions import ConfigFieldMissingException, ValueNotSecretException
 from dlt.common.destination import Destination
 
-from lac_connector.kit.errors import ConfigError, ConnectorError
+from lac_connector.kit.errors import ConfigError
 
 logger = logging.getLogger("lac")
 
@@ -32,9 +29,6 @@ DUCKDB_GLOBAL_CONFIG: dict[str, Any] = {
 }
 # The default DuckDB warehouse, `lac.duckdb` in the project folder, shared by every pipeline.
 DEFAULT_DUCKDB_NAME = "lac"
-# How long `lac run` waits for a DuckDB file another process reads (e.g. the dashboard), polling.
-DUCKDB_LOCK_WAIT_S = 30.0
-DUCKDB_LOCK_POLL_S = 0.2
 
 
 @dataclass(frozen=True)
@@ -152,44 +146,6 @@ def _server(credentials: Any) -> str | None:
     port = getattr(credentials, "port", None)
     database = getattr(credentials, "database", None)
     return f"{user + '@' if user else ''}{host}{f':{port}' if port else ''}/{database or ''}"
-
-
-@contextmanager
-def kept_open(pipeline: dlt.Pipeline, lock_wait_s: float = DUCKDB_LOCK_WAIT_S) -> Iterator[None]:
-    """Keep an embedded DuckDB database open for the whole run.
-
-    dlt opens the destination for each step and load job and closes it after. For DuckDB that
-    means reloading the catalog on every open and a checkpoint on every close (measured: over a
-    second of a 3.4 s incremental run). While one connection stays open, those are cheap.
-
-    DuckDB lets one process write a file or several read it, not both: while another process
-    reads it (`lac dashboard`, a duckdb shell), opening it fails. Readers hold it briefly, so the
-    open is retried for up to `lock_wait_s` before the run fails with a line saying why.
-    """
-    if pipeline.destination.destination_name != "duckdb":
-        yield
-        return
-    with ExitStack() as stack:
-        deadline = time.monotonic() + lock_wait_s
-        announced = False
-        while True:
-            try:
-                stack.enter_context(pipeline.sql_client())
-                break
-            except Exception as exc:
-                if "lock" not in str(exc).lower():
-                    raise
-                if time.monotonic() >= deadline:
-                    raise ConnectorError(
-                        f"the DuckDB file is in use by another process for more than {lock_wait_s:.0f} s "
-                        f"({str(exc).splitlines()[-1].strip()}): close it (a duckdb shell, a notebook) "
-                        "or run again"
-                    ) from None
-                if not announced:
-                    logger.info("waiting for the DuckDB file: another process is reading it")
-                    announced = True
-                time.sleep(DUCKDB_LOCK_POLL_S)
-        yield
 
 
 def load_workers(destination_name: str) -> dict[str, int]:

@@ -18,6 +18,7 @@ from typing import Any
 
 import dlt
 
+from lac_connector.kit.duckdb_file import kept_open
 from lac_connector.kit.errors import ConfigError
 from lac_connector.kit.progress import progress
 from lac_connector.kit.protocol import SourceRun
@@ -125,7 +126,7 @@ def run_sync(run: SourceRun, options: RunOptions) -> RunSummary:
     with pipeline_lock(folder, options.pipeline_name):
         fresh = not (Path(folder) / options.pipeline_name / dlt.Pipeline.STATE_FILE).exists()
         pipeline = _pipeline(options, warehouse, folder)
-        with dest.kept_open(pipeline):
+        with kept_open(pipeline):
             if fresh:  # no local state (new project copy, state deleted): continue from the warehouse's
                 pipeline.sync_destination()
             resumed = finish_pending(pipeline)

@@ -3,7 +3,8 @@
 dlt's runner (`dlt.helpers.dbt.create_runner`) passes the credentials to dbt as `DLT__CREDENTIALS__*`
 environment variables (read by our `profiles.yml`) and runs dbt in a subprocess of the current
 Python environment, so no virtualenv is created at run time and the DuckDB file is free for it
-(this process holds no connection meanwhile). One `dbt build` does seeds, models and tests.
+(this process holds no connection meanwhile). One `dbt build` does seeds, models and tests. A
+DuckDB file another process reads when dbt opens it is waited for (`kit.duckdb_file`).
 """
 
 import json
@@ -23,6 +24,7 @@ from dlt.helpers.dbt import create_runner
 from dlt.helpers.dbt.exceptions import DBTProcessingError
 from dlt.helpers.dbt.runner import DBTPackageRunner
 
+from lac_connector.kit.duckdb_file import LockWait, is_locked_out
 from lac_connector.kit.errors import ConfigError
 from lac_connector.transform.errors import TransformError
 
@@ -54,8 +56,7 @@ def _current_venv() -> Venv:
 
 
 def make_runner(pipeline: dlt.Pipeline, project_dir: Path) -> DBTPackageRunner:
-    with pipeline.destination_client() as client:
-        config = client.config
+    config = pipeline.destination_client().config  # not entered: no connection is opened
     profile = config.destination_type
     if profile not in PROFILES:
         raise ConfigError(
@@ -79,15 +80,33 @@ def run_dbt(
 
     dlt's runner has public `run`/`test`/`run_all`, each a subprocess of its own (and `run_all`
     adds `deps` and `seed`): one `build` is several seconds cheaper, so its command runner is used.
+    dbt opens the database once, before its first node: when that open found the DuckDB file held
+    by a reader (the error is only in dbt's log), the command is started again.
     """
-    try:
-        runner._run_dbt_command(command, list(args), runner._get_package_vars(dict(variables)))
-    except DBTProcessingError as exc:
-        if exc.run_results is None:  # dbt did not get as far as running nodes (e.g. a parse error)
-            log = Path(runner.package_path) / "logs" / "dbt.log"
+    log = Path(runner.package_path) / "logs" / "dbt.log"
+    wait = LockWait()
+    while True:
+        logged = log.stat().st_size if log.is_file() else 0
+        try:
+            runner._run_dbt_command(command, list(args), runner._get_package_vars(dict(variables)))
+        except DBTProcessingError as exc:
+            if exc.run_results is not None:
+                return False
+            # dbt did not get as far as running nodes: the file was held, or e.g. a parse error
+            new_log = _read_from(log, logged)
+            if is_locked_out(new_log):
+                wait.pause(new_log)
+                continue
             raise TransformError(f"dbt {command} failed before running anything (see {log})") from None
-        return False
-    return True
+        return True
+
+
+def _read_from(path: Path, offset: int) -> str:
+    if not path.is_file():
+        return ""
+    with path.open("rb") as handle:
+        handle.seek(offset)
+        return handle.read().decode("utf-8", "replace")
 
 
 @with_custom_environ
@@ -99,25 +118,34 @@ def generate_docs(runner: DBTPackageRunner, variables: Mapping[str, Any]) -> Pat
     credentials written to the environment the way the runner does it.
     """
     add_config_to_env(runner.credentials, ("dlt",))
+    wait = LockWait()
+    while True:
+        try:
+            return _generate_docs(runner, variables)
+        except CalledProcessError as exc:
+            if is_locked_out(str(exc.output)):
+                wait.pause(str(exc.output))
+                continue
+            raise TransformError(f"dbt docs generate failed: {_first_line(exc.output)}") from None
+
+
+def _generate_docs(runner: DBTPackageRunner, variables: Mapping[str, Any]) -> Path:
     project = runner.package_path
-    try:
-        runner.venv.run_command(
-            "dbt",
-            "--quiet",
-            "docs",
-            "generate",
-            "--static",
-            "--project-dir",
-            project,
-            "--profiles-dir",
-            runner.config.package_profiles_dir,
-            "--profile",
-            runner.config.package_profile_name,
-            "--vars",
-            json.dumps(runner._get_package_vars(dict(variables))),
-        )
-    except CalledProcessError as exc:
-        raise TransformError(f"dbt docs generate failed: {_first_line(exc.output)}") from None
+    runner.venv.run_command(
+        "dbt",
+        "--quiet",
+        "docs",
+        "generate",
+        "--static",
+        "--project-dir",
+        project,
+        "--profiles-dir",
+        runner.config.package_profiles_dir,
+        "--profile",
+        runner.config.package_profile_name,
+        "--vars",
+        json.dumps(runner._get_package_vars(dict(variables))),
+    )
     return Path(project) / "target" / "static_index.html"
 
 

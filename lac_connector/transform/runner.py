@@ -24,6 +24,7 @@ from typing import Any
 
 import dlt
 
+from lac_connector.kit.duckdb_file import kept_open
 from lac_connector.kit.errors import ConfigError
 from lac_connector.transform import dbt, project
 from lac_connector.transform.checks import rerun_checks
@@ -90,7 +91,7 @@ def run_transforms(
     work_dir = Path(pipeline.working_dir) / project.WORKING_COPY
     variables = {"lac_severity": dict(settings.severity)}
     files = project.project_files(project.packaged_project())
-    with pipeline.sql_client() as client:
+    with kept_open(pipeline), pipeline.sql_client() as client:
         catalog = read_catalog(client)
         loaded = loaded_tables(pipeline.default_schema, catalog, project.built_tables(files))
         result.mapping = _discover(client, loaded, settings)
@@ -110,7 +111,7 @@ def run_transforms(
         result.tests, skipped = _build(pipeline, work_dir, variables, state)
         result.rebuilt = True
         if not skipped:
-            with pipeline.sql_client() as client:
+            with kept_open(pipeline), pipeline.sql_client() as client:
                 result.reconciliation = read_reconciliation(client)
     if docs_dir is not None:
         _docs(pipeline, work_dir, variables, docs_dir)
@@ -252,7 +253,7 @@ def _drop_stale_views(pipeline: dlt.Pipeline, manifest: Mapping[str, Any]) -> No
         for n in manifest.get("nodes", {}).values()
         if n["resource_type"] == "model" and n["config"].get("materialized") != "ephemeral"
     }
-    with pipeline.sql_client() as client:
+    with kept_open(pipeline), pipeline.sql_client() as client:
         for view in read_catalog(client).views:
             if view.startswith(MODEL_PREFIXES) and view not in models:
                 logger.debug("transforms: dropping stale view %s", view)
