@@ -154,7 +154,8 @@ class Bench:
         try:
             return self._measure(sb, contender, workload, spec, destination, step)
         except (RuntimeError, subprocess.TimeoutExpired) as exc:
-            message = f"{workload} {contender} ({destination}) failed: {exc}"
+            what = contender if step == "sync" else f"{contender}: {step}"
+            message = f"{workload} {what} ({destination}) failed: {exc}"
             lines = [ln for ln in message.splitlines() if ln.strip()]
             self.failures.append(lines[0] + (f" ... {lines[-1].strip()}" if len(lines) > 1 else ""))
             print("  " + message, flush=True)
