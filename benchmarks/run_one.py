@@ -22,11 +22,13 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from benchmarks.workloads import LEDGERLOU_WORKLOADS
+
 MARKER = "BENCH_RESULT "
 
 
 def contender_runner(name: str, workload: str) -> Callable[[dict[str, Any]], dict[str, Any]]:
-    if name == "ours" and workload.startswith("L"):
+    if name == "ours" and workload in LEDGERLOU_WORKLOADS:
         from benchmarks import ours_ledgerlou
 
         return ours_ledgerlou.run
