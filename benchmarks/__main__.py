@@ -1,9 +1,11 @@
-"""`python -m benchmarks [--workloads W1,W2,...] [--scale 0.1] [--shapes flat,nested] [--contenders ...]`.
+"""`python -m benchmarks [--workloads W1,W2,...,L1] [--scale 0.1] [--shapes flat,nested] [--contenders ...]`.
 
 Per workload family and shape one sandbox process is started (W1, W3 and W4 share one, so W3/W4
 run incrementally on W1's pipeline state and W4 follows one `advance()`; they run on the first
-shape only); each contender runs in its own child process (`benchmarks.run_one`), in an empty
-folder. Prints a Markdown table and the target checks (docs/performance.md).
+shape only; L1 runs against the LedgerLou sandbox, on the first shape); each contender runs in its
+own child process (`benchmarks.run_one`), in an empty folder. After ours' DuckDB run of W1 and L1,
+ours' transforms (the dbt build) are measured in a child of their own, as a row of their own.
+Prints a Markdown table and the target checks (docs/performance.md).
 """
 
 from __future__ import annotations
@@ -25,7 +27,16 @@ from typing import Any
 from benchmarks.report import MB, Measurement, table, targets
 from benchmarks.run_one import MARKER
 from benchmarks.sandbox_proc import SandboxProcess
-from benchmarks.workloads import ALL_WORKLOADS, DESCRIPTIONS, FAMILY, SHAPED, family_sizes, known_shapes
+from benchmarks.workloads import (
+    ALL_WORKLOADS,
+    DESCRIPTIONS,
+    FAMILY,
+    LEDGERLOU_WORKLOADS,
+    SHAPED,
+    family_sizes,
+    known_shapes,
+    ledgerlou_config,
+)
 
 REPO = Path(__file__).resolve().parent.parent
 CONTENDERS = ("ours", "baseline", "lower", "minimal")
@@ -33,6 +44,10 @@ POSTGRES_DSN = os.environ.get(
     "LAC_BENCH_POSTGRES_DSN", "postgresql://postgres:postgres@127.0.0.1:5432/postgres"
 )
 CHILD_TIMEOUT_S = 3600
+# Workloads after whose ours (DuckDB) run the transforms are measured (a row of their own).
+TRANSFORMED = ("W1", "L1")
+# What `lower` and `minimal` count as rows: LAC's sheet rows; LedgerLou's journal lines.
+LEDGERLOU_ROWS = {"api": "ledgerlou", "rows_path": "/v1/journal", "rows_key": "entries"}
 
 
 def _csv(value: str, allowed: tuple[str, ...], what: str) -> list[str]:
@@ -45,7 +60,7 @@ def _csv(value: str, allowed: tuple[str, ...], what: str) -> list[str]:
 
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__.splitlines()[0])
-    p.add_argument("--workloads", default=",".join(ALL_WORKLOADS), help="comma-joined subset of W1..W5")
+    p.add_argument("--workloads", default=",".join(ALL_WORKLOADS), help="comma-joined subset of W1..W5,L1")
     p.add_argument("--scale", type=float, default=1.0, help="shrink rows/months/invoices (1.0 = the issue's)")
     p.add_argument("--skip-postgres", action="store_true", help="no PostgreSQL run of ours at W1")
     p.add_argument(
@@ -56,7 +71,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--shapes",
         default="flat",
-        help="sandbox shapes for W1, W2 and W5 (comma-joined: flat,nested,...); W3/W4 use the first",
+        help="sandbox shapes for W1, W2 and W5 (comma-joined: flat,nested,...); W3, W4 and L1 use the first",
     )
     p.add_argument("--workdir", default=None, help="keep pipelines, DuckDB files and child logs here")
     p.add_argument(
@@ -127,27 +142,42 @@ class Bench:
         return json.loads(found[-1][len(MARKER) :])
 
     def measure(
-        self, sb: SandboxProcess, contender: str, workload: str, spec: dict[str, Any], destination: str
+        self,
+        sb: SandboxProcess,
+        contender: str,
+        workload: str,
+        spec: dict[str, Any],
+        destination: str,
+        step: str = "sync",
     ) -> tuple[Measurement | None, list]:
         """One child run; a failure is reported (and listed after the table), not raised."""
         try:
-            return self._measure(sb, contender, workload, spec, destination)
+            return self._measure(sb, contender, workload, spec, destination, step)
         except (RuntimeError, subprocess.TimeoutExpired) as exc:
-            message = f"{workload} {contender} ({destination}) failed: {exc}"
+            what = contender if step == "sync" else f"{contender}: {step}"
+            message = f"{workload} {what} ({destination}) failed: {exc}"
             lines = [ln for ln in message.splitlines() if ln.strip()]
             self.failures.append(lines[0] + (f" ... {lines[-1].strip()}" if len(lines) > 1 else ""))
             print("  " + message, flush=True)
             return None, []
 
     def _measure(
-        self, sb: SandboxProcess, contender: str, workload: str, spec: dict[str, Any], destination: str
+        self,
+        sb: SandboxProcess,
+        contender: str,
+        workload: str,
+        spec: dict[str, Any],
+        destination: str,
+        step: str = "sync",
     ) -> tuple[Measurement, list]:
+        """`step` "transforms": ours' dbt build on what ours' run `spec` loaded (requests: none expected)."""
         sb.reset()
+        child = "transforms" if step == "transforms" else contender
         if self.profile and contender == "ours":
-            spec = {**spec, "profile": str(self.profile / f"{workload}-{contender}-{destination}")}
-        out = self.child(contender, workload, spec, f"{contender}-{destination}")
+            spec = {**spec, "profile": str(self.profile / f"{workload}-{child}-{destination}")}
+        out = self.child(child, workload, spec, f"{child}-{destination}")
         log = sb.log()
-        note = ""
+        note = out.get("note", "")
         if out.get("client_requests") is not None and out["client_requests"] != len(log):
             note = f"client counted {out['client_requests']}"
         m = Measurement(
@@ -162,10 +192,11 @@ class Bench:
             shape=self.shape,
             row_by_row=out.get("row_by_row"),
             note=note,
+            step=step,
         )
         self.results.append(m)
         print(
-            f"  {workload} {self.shape:<6} {contender:<8} {m.destination:<8} {m.seconds:7.1f} s "
+            f"  {workload} {self.shape:<6} {child:<10} {m.destination:<8} {m.seconds:7.1f} s "
             f"{m.cpu_seconds:7.1f} cpu s  {m.requests:>7,} requests  {m.rows:>10,} rows  "
             f"{m.peak_rss_mb:6.0f} MB",
             flush=True,
@@ -195,6 +226,7 @@ class Bench:
                 "destination": "duckdb",
                 "credentials": str(fam_dir / "ours.duckdb"),
                 "dataset": "lac",
+                "pipeline_name": "lac_bench",
             }
             baseline = {
                 **base,
@@ -211,12 +243,44 @@ class Bench:
                 print(f" {workload}: {DESCRIPTIONS[workload]}", flush=True)
                 self.run_workload(sb, workload, ours_duck, baseline, fam_dir)
 
+    def run_ledgerlou(self, workloads: list[str], scale: float, shape: str) -> None:
+        """L1: ours (and its bounds) against the LedgerLou sandbox; there is no baseline for it."""
+        cfg = {**ledgerlou_config(scale), "shape": shape}
+        self.shape = shape
+        print(
+            f"[ledgerlou, {shape}] sandbox: 1 tenant, {cfg['months']} months x {cfg['bookings_per_month']:,} "
+            f"bookings, {cfg['invoices_per_month']} sales + {cfg['invoices_per_month']} purchase invoices "
+            "a month, latency 0 ms",
+            flush=True,
+        )
+        if "baseline" in self.contenders:
+            print(" (no baseline for LedgerLou workloads: skipped)", flush=True)
+        fam_dir = self.root / f"ledgerlou-{shape}"
+        fam_dir.mkdir(parents=True, exist_ok=True)
+        with SandboxProcess(cfg, api="ledgerlou") as sb:
+            assert sb.info is not None
+            ours_duck = {
+                "base_url": sb.info.base_url,
+                "api_key": sb.info.api_key,
+                "tenant": "bench",
+                "end_period": sb.info.end_period,
+                "workdir": str(fam_dir / "ours"),
+                "destination": "duckdb",
+                "credentials": str(fam_dir / "ours.duckdb"),
+                "dataset": "ledgerlou",
+                "pipeline_name": "ledgerlou_bench",
+                **LEDGERLOU_ROWS,
+            }
+            for workload in workloads:
+                print(f" {workload}: {DESCRIPTIONS[workload]}", flush=True)
+                self.run_workload(sb, workload, ours_duck, None, fam_dir)
+
     def run_workload(
         self,
         sb: SandboxProcess,
         workload: str,
         ours_spec: dict[str, Any],
-        baseline_spec: dict[str, Any],
+        baseline_spec: dict[str, Any] | None,
         fam_dir: Path,
     ) -> None:
         # ours always runs when a bound does: the bounds are built from ours' requests
@@ -225,6 +289,8 @@ class Bench:
             ours, log = self.measure(sb, "ours", workload, ours_spec, "duckdb")
             if ours is not None and "ours" not in self.contenders:
                 self.results.remove(ours)
+            if ours is not None and "ours" in self.contenders and workload in TRANSFORMED:
+                self.measure(sb, "ours", workload, ours_spec, "duckdb", step="transforms")
             if replays and ours is not None:
                 requests_file = fam_dir / f"{workload}-requests.json"
                 requests_file.write_text(json.dumps([[m, p, q] for m, p, q, _status in log]))
@@ -244,7 +310,7 @@ class Bench:
                 self.measure(sb, "ours", workload, pg_spec, "postgres")
             finally:
                 drop_postgres_schemas(dataset)
-        if "baseline" in self.contenders:
+        if "baseline" in self.contenders and baseline_spec is not None:
             self.measure(sb, "baseline", workload, baseline_spec, "duckdb")
 
 
@@ -281,6 +347,9 @@ def main(argv: list[str] | None = None) -> int:
                 shaped = selected if shape == shapes[0] else [w for w in selected if w in SHAPED]
                 if shaped:
                     bench.run_family(family, shaped, args.scale, shape)
+        ledgerlou = [w for w in workloads if w in LEDGERLOU_WORKLOADS]
+        if ledgerlou:
+            bench.run_ledgerlou(ledgerlou, args.scale, shapes[0])
     finally:
         if not args.workdir:
             shutil.rmtree(root, ignore_errors=True)

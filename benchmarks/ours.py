@@ -14,7 +14,7 @@ def run(spec: dict[str, Any]) -> dict[str, Any]:
     """One `lac run` against the sandbox; W3/W4 reuse W1's pipelines dir, so they run incrementally."""
     workdir = Path(spec["workdir"])
     options = RunOptions(
-        pipeline_name="lac_bench",
+        pipeline_name=spec["pipeline_name"],
         destination=spec["destination"],
         dataset_name=spec["dataset"],
         pipelines_dir=str(workdir / "pipelines"),

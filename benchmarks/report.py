@@ -9,7 +9,11 @@ MB = 1_000_000
 
 @dataclass
 class Measurement:
-    """One contender on one workload; `requests` is what the sandbox served (its request log)."""
+    """One contender on one workload; `requests` is what the sandbox served (its request log).
+
+    `step` is `sync` (the run) or `transforms` (ours' dbt build on the loaded dataset afterwards, in a
+    process of its own: never part of the sync's figures).
+    """
 
     workload: str
     contender: str
@@ -22,6 +26,7 @@ class Measurement:
     shape: str = "flat"
     row_by_row: int | None = None  # ours: sheet rows dlt's normalizer handled row by row
     note: str = ""
+    step: str = "sync"
 
     @property
     def rows_per_s(self) -> float:
@@ -37,10 +42,12 @@ def find(
     contender: str,
     destination: str | None = None,
     shape: str = "flat",
+    step: str = "sync",
 ) -> Measurement | None:
     destination = destination or ("-" if contender in ("lower", "minimal") else "duckdb")
+    key = (workload, contender, destination, shape, step)
     for m in results:
-        if (m.workload, m.contender, m.destination, m.shape) == (workload, contender, destination, shape):
+        if (m.workload, m.contender, m.destination, m.shape, m.step) == key:
             return m
     return None
 
@@ -52,7 +59,8 @@ def _ratio(a: float | None, b: float | None) -> str:
 
 
 def table(results: list[Measurement]) -> str:
-    """A Markdown table; ratios (wall time) are on ours' DuckDB rows."""
+    """A Markdown table; ratios (wall time) are on ours' DuckDB sync rows; a transforms row reads
+    `ours: transforms`."""
     head = (
         "| workload | shape | contender | destination | wall s | CPU s | requests | rows | rows/s "
         "| peak RSS MB | row-by-row rows | ours/baseline | ours/lower | ours/minimal |\n"
@@ -61,11 +69,12 @@ def table(results: list[Measurement]) -> str:
     lines = [head]
     for m in results:
         vs = ["", "", ""]
-        if m.contender == "ours":
+        if m.contender == "ours" and m.step == "sync":
             for i, other in enumerate(("baseline", "lower", "minimal")):
                 found = find(results, m.workload, other, shape=m.shape)
                 vs[i] = _ratio(m.seconds, found.seconds if found else None)
-        contender = m.contender + (f" ({m.note})" if m.note else "")
+        step = "" if m.step == "sync" else f": {m.step}"
+        contender = m.contender + step + (f" ({m.note})" if m.note else "")
         row_by_row = "" if m.row_by_row is None else f"{m.row_by_row:,}"
         lines.append(
             f"| {m.workload} | {m.shape} | {contender} | {m.destination} | {m.seconds:.1f} | "

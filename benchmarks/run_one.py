@@ -1,8 +1,10 @@
 """Run one contender in this process and print one JSON line (`BENCH_RESULT {...}`).
 
-`python -m benchmarks.run_one <contender> <workload> '<spec json>'`; the parent (`__main__`)
+`python -m benchmarks.run_one <contender> <workload> '<spec json>'` (contender `transforms`: ours'
+dbt build on the dataset ours loaded, `benchmarks/transforms.py`); the parent (`__main__`)
 starts one such child per measurement, in an empty working folder of its own (no `.dlt/`
-config applies: the defaults in code do), so that `ru_maxrss` and the CPU time are its own.
+config applies: the defaults in code do), so that `ru_maxrss` and the CPU time are its own (and its
+subprocesses': the transforms' dbt runs in one).
 With `"profile": "<path prefix>"` in the spec the run is sampled by pyinstrument (written to
 `<prefix>.txt`) and the process RSS is logged every 0.2 s with the `lac` progress lines
 (`<prefix>.rss.log`), which shows in which phase (extract, normalize, load) memory peaks.
@@ -20,10 +22,16 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from benchmarks.workloads import LEDGERLOU_WORKLOADS
+
 MARKER = "BENCH_RESULT "
 
 
-def contender_runner(name: str) -> Callable[[dict[str, Any]], dict[str, Any]]:
+def contender_runner(name: str, workload: str) -> Callable[[dict[str, Any]], dict[str, Any]]:
+    if name == "ours" and workload in LEDGERLOU_WORKLOADS:
+        from benchmarks import ours_ledgerlou
+
+        return ours_ledgerlou.run
     if name == "ours":
         from benchmarks import ours
 
@@ -40,13 +48,24 @@ def contender_runner(name: str) -> Callable[[dict[str, Any]], dict[str, Any]]:
         from benchmarks import minimal
 
         return minimal.run
-    raise SystemExit(f"unknown contender {name!r}: ours, baseline, lower or minimal")
+    if name == "transforms":
+        from benchmarks import transforms
+
+        return transforms.run
+    raise SystemExit(f"unknown contender {name!r}: ours, baseline, lower, minimal or transforms")
 
 
 def _cpu_seconds() -> float:
-    """User + system CPU time of this process, all threads."""
-    usage = resource.getrusage(resource.RUSAGE_SELF)
-    return usage.ru_utime + usage.ru_stime
+    """User + system CPU time of this process (all threads) and of the subprocesses it waited for
+    (the transforms' dbt runs in one)."""
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+def _peak_rss_kib() -> int:
+    """The larger of this process's peak RSS and that of its largest waited-for subprocess."""
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return max(own.ru_maxrss, children.ru_maxrss)  # KiB on Linux
 
 
 def _rss_mib() -> int:
@@ -95,11 +114,11 @@ def profiled(runner: Callable[[dict[str, Any]], dict[str, Any]], spec: dict[str,
 
 def main(argv: list[str]) -> int:
     contender, workload, spec = argv[0], argv[1], json.loads(argv[2])
-    runner = contender_runner(contender)
+    runner = contender_runner(contender, workload)
     started, cpu_started = time.monotonic(), _cpu_seconds()  # after the imports, before the work
     result = profiled(runner, spec) if spec.get("profile") else runner(spec)
     seconds, cpu_seconds = time.monotonic() - started, _cpu_seconds() - cpu_started
-    peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux
+    peak_kib = _peak_rss_kib()
     out = {
         "contender": contender,
         "workload": workload,

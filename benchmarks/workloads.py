@@ -1,21 +1,24 @@
-"""Workload definitions (W1..W5) and how `--scale` shrinks them."""
+"""Workload definitions (LAC: W1..W5; LedgerLou: L1) and how `--scale` shrinks them."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
 
-ALL_WORKLOADS = ("W1", "W2", "W3", "W4", "W5")
+ALL_WORKLOADS = ("W1", "W2", "W3", "W4", "W5", "L1")
 DESCRIPTIONS = {
     "W1": "full backfill, 0 ms latency",
     "W2": "full backfill, 20 ms latency per request",
     "W3": "incremental, no upstream change (after W1)",
     "W4": "incremental after one sandbox advance (after W3)",
     "W5": "full backfill at scale (~1M Books rows)",
+    "L1": "LedgerLou: full backfill of one tenant, 0 ms latency",
 }
 # Which sandbox each workload runs against: W1, W3 and W4 share one sandbox (and one pipeline
 # state), so W3/W4 see exactly what W1 loaded.
-FAMILY = {"W1": "base", "W3": "base", "W4": "base", "W2": "latency", "W5": "scale"}
+FAMILY = {"W1": "base", "W3": "base", "W4": "base", "W2": "latency", "W5": "scale", "L1": "ledgerlou"}
+# Workloads against the LedgerLou sandbox (the others run against the LAC sandbox).
+LEDGERLOU_WORKLOADS = ("L1",)
 # Workloads measured on every `--shapes` shape (W3/W4 run on the first shape only).
 SHAPED = ("W1", "W2", "W5")
 # The `random` shape's seed: rows carry two lists (one of strings, one of objects) and one
@@ -79,3 +82,18 @@ def family_sizes(family: str, scale: float = 1.0) -> Sizes:
     if family == "scale":
         return Sizes(months, _scaled(27_778, scale, 400), invoices, outputs)
     raise ValueError(f"unknown workload family {family!r}")
+
+
+def ledgerlou_config(scale: float = 1.0) -> dict[str, Any]:
+    """Keyword arguments for `ledgerlou_sandbox.SandboxConfig` of L1: one tenant.
+
+    At scale 1.0: 24 months x 150 generated bookings and 8 outgoing (and 8 purchase) invoices a
+    month, default master data otherwise. `scale` shrinks bookings and invoices linearly; months
+    shrink too but never below 4.
+    """
+    return {
+        "tenants": 1,
+        "months": _scaled(24, scale, 4),
+        "bookings_per_month": _scaled(150, scale, 8),
+        "invoices_per_month": _scaled(8, scale, 2),
+    }
