@@ -2,13 +2,12 @@
 
 When neither the loaded schema, the project, the mapping nor the settings changed since the last
 build, every view is still valid and so is the SQL dbt compiled for it. Only the data moved, so
-only what holds data is redone, from `target/manifest.json` of that build: the table model
-the table models (`project.TABLE_MODELS`: the ledger and statement lines, then
-`reconciliation_checks`) are refilled in that order (DELETE + INSERT of their compiled SELECT, in
-one transaction)
-and every data test's compiled query is counted, as dbt does (`count(*)` of the failing rows;
-any row fails the test at its configured severity). This takes a fraction of a second where
-starting dbt takes seconds.
+only what holds data is redone, from `target/manifest.json` of that build: the table models
+(`project.TABLE_MODELS`: the ledger and statement lines, the checks, then `reconciliation_checks`)
+are refilled in that order (DELETE + INSERT of their compiled SELECT, in one transaction), and
+every data test's compiled query is counted, as dbt does (`count(*)` of the failing rows; any row
+fails the test at its configured severity). This takes a fraction of a second where starting dbt
+takes seconds.
 """
 
 from collections.abc import Mapping

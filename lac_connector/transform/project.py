@@ -29,7 +29,15 @@ COMMITTED_STAGING = (
 # Models materialized as tables (the rest are views), in dependency order: the ledger-line and
 # statement-line contracts (every mart and check reads them; as views, every query would plan each
 # source's mapping again, beyond DuckDB's memory limit) and the reconciliation comparisons.
-TABLE_MODELS = ("int_ledger_lines", "int_statement_lines", "reconciliation_checks")
+TABLE_MODELS = (
+    "int_ledger_lines",
+    "int_statement_lines",
+    "check_statements",
+    "check_vat",
+    "check_rows_mapped",
+    "check_double_entry",
+    "reconciliation_checks",
+)
 
 
 def packaged_project() -> Path:

@@ -5,9 +5,9 @@
    warn once per field that stays unresolved or ambiguous. Then close the connection.
 2. Sync the dbt project's working copy (generated staging models for the loaded tables).
 3. If the loaded schema, the project, the mapping or the settings changed since the last build
-   (or there was none): one `dbt build` through dlt's dbt runner (seeds, views, the
-   `int_ledger_lines`, `int_statement_lines` and `reconciliation_checks` tables, tests). Otherwise
-   the no-change path: refill those tables and re-run the tests from the last build's compiled SQL (`checks`).
+   (or there was none): one `dbt build` through dlt's dbt runner (seeds, views, the table models
+   `project.TABLE_MODELS`, tests). Otherwise the no-change path: refill those tables and re-run
+   the tests from the last build's compiled SQL (`checks`).
 4. Print the reconciliation verdict; raise `ReconciliationError` when a check or test at severity
    `error` failed.
 """

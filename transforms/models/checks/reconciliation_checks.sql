@@ -4,7 +4,6 @@
     `transform_mapping` (one row per company, month and check; such a check is never compared,
     so it can neither pass nor fail). `severity` is the check's configured severity. For
     `rows_mapped` the amounts are row counts and no tolerance applies. -#}
-{{ config(pre_hook=lac_no_jit()) }}
 {%- set severity = var('lac_severity') -%}
 with comparisons as (
     select * from {{ ref('check_statements') }}
