@@ -8,6 +8,7 @@ through `support.make_target` / `support.require_postgres`.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 import support
@@ -21,36 +22,57 @@ def pytest_configure(config: pytest.Config) -> None:
     )
 
 
-# `make test` hands whole files to two pytest-xdist workers in collection order (--dist loadfile):
-# the slowest files (dbt builds, whole `lac run`s) go first so that no worker ends the suite alone
-# with one of them. Measured with `make test`'s --durations; a file not listed keeps its place after.
+# `make test` hands whole files to pytest-xdist workers in collection order (--dist loadfile),
+# except the dashboard's files, which go to one worker together (`pytest_xdist_make_scheduler`):
+# they share one session-scoped `lac demo` run. The slowest files (dbt builds, whole `lac run`s)
+# go first so that no worker ends the suite alone with one of them. Measured with `make test`'s
+# --durations; a file not listed keeps its place after; a folder entry ends with "/".
 SLOW_FIRST = (
     "transforms/test_transforms_random_shapes.py",
     "reliability/test_reliability_crashes.py",
+    "dashboard/",
     "transforms/test_transforms_marts.py",
     "pipelines/test_first_hour.py",
     "transforms/test_transforms_honest.py",
     "transforms/test_transforms_ledgerlou.py",
     "transforms/test_transforms_anchors.py",
     "transforms/test_transforms_staging.py",
-    "dashboard/test_pages.py",
     "reliability/test_reliability_faults.py",
     "ledgerlou_source/test_reliability.py",
     "orchestration/test_dagster.py",
-    "dashboard/test_concurrency.py",
     "pipelines/test_cli.py",
-    "pipelines/test_cli_surface.py",
+    "lac_source/test_books.py",
 )
+TOGETHER = ("tests/dashboard/",)  # folders whose files run on one xdist worker
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     here = Path(__file__).parent
-    rank = {name: i for i, name in enumerate(SLOW_FIRST)}
 
     def slowness(item: pytest.Item) -> int:
-        return rank.get(Path(str(item.path)).relative_to(here).as_posix(), len(SLOW_FIRST))
+        path = Path(str(item.path)).relative_to(here).as_posix()
+        ranks = (
+            i
+            for i, entry in enumerate(SLOW_FIRST)
+            if path == entry or path.startswith(entry) and entry.endswith("/")
+        )
+        return next(ranks, len(SLOW_FIRST))
 
     items.sort(key=slowness)  # stable: the order within a file and among the others is kept
+
+
+def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
+    """`--dist loadfile`, except that each folder of `TOGETHER` is one unit of work."""
+    if config.getvalue("dist") != "loadfile":
+        return None
+    from xdist.scheduler import LoadFileScheduling
+
+    class LoadFileOrFolder(LoadFileScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            path = nodeid.split("::", 1)[0]
+            return next((folder for folder in TOGETHER if path.startswith(folder)), path)
+
+    return LoadFileOrFolder(config, log)
 
 
 @pytest.hookimpl(tryfirst=True)

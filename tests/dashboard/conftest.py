@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from dashboard.helpers import BIN, CHROMIUM_ARGS, DuckWarehouse, require_chromium
+from dashboard.helpers import BIN, CHROMIUM_ARGS, DemoRun, DuckWarehouse, require_chromium
 
 
 @pytest.fixture(autouse=True)
@@ -21,18 +22,22 @@ def keep_main_module() -> Iterator[None]:
 
 
 @pytest.fixture(scope="session")
-def demo_warehouse(tmp_path_factory: pytest.TempPathFactory) -> DuckWarehouse:
-    """`lac demo` run once per session in its own folder (it writes `.lac_demo/` in its cwd)."""
+def demo_run(tmp_path_factory: pytest.TempPathFactory) -> DemoRun:
+    """`lac demo` run once per session, as `make demo` does: in a fresh folder (it writes
+    `lac_demo.duckdb` and `.lac_demo/` there), with no `SOURCES__`/`DESTINATION__`/`DLT_` settings.
+    conftest.py's scheduler keeps every dashboard test on one xdist worker, so this runs once."""
     folder = tmp_path_factory.mktemp("demo")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("SOURCES__", "DESTINATION__", "DLT_"))}
     done = subprocess.run(
-        [str(BIN / "lac"), "demo", "--duckdb", str(folder / "demo.duckdb")],
-        cwd=folder,
-        capture_output=True,
-        text=True,
-        timeout=600,
+        [str(BIN / "lac"), "demo"], cwd=folder, env=env, capture_output=True, text=True, timeout=600
     )
-    assert done.returncode == 0, done.stderr
-    return DuckWarehouse(folder / "demo.duckdb")
+    return DemoRun(folder, done.returncode, done.stdout, done.stderr)
+
+
+@pytest.fixture(scope="session")
+def demo_warehouse(demo_run: DemoRun) -> DuckWarehouse:
+    assert demo_run.returncode == 0, demo_run.stderr
+    return DuckWarehouse(demo_run.folder / "lac_demo.duckdb")
 
 
 @pytest.fixture

@@ -54,6 +54,16 @@ class DuckWarehouse:
         return warehouse_env("duckdb", str(self.path), self.dataset)
 
 
+@dataclass(frozen=True)
+class DemoRun:
+    """`lac demo` as `make demo` runs it: its folder, exit code and output."""
+
+    folder: Path
+    returncode: int
+    stdout: str
+    stderr: str
+
+
 def run_app(page: str | None = None):
     """The app run once in AppTest (on `page`, e.g. `vat`, else the overview)."""
     from streamlit.testing.v1 import AppTest

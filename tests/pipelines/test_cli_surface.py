@@ -131,21 +131,3 @@ def test_duckdb_settings_hold_wherever_lac_starts(tmp_path, env, memory_limit, t
     memory, used_threads, insertion_order, catalog, database = json.loads(result.stdout)
     assert (memory, int(used_threads), insertion_order) == (duckdb_memory_limit(memory_limit), threads, False)
     assert (catalog, database) == ("lac", str(tmp_path / "lac.duckdb"))
-
-
-def test_demo_shows_what_a_new_user_gets(tmp_path):
-    """`make demo`: the sandbox synced into lac_demo.duckdb, dataset and query as `lac run` has them."""
-    result = subprocess.run(
-        [str(LAC), "demo"], cwd=tmp_path, env=CLEAN_ENV, capture_output=True, text=True, timeout=300
-    )
-    assert result.returncode == 0, result.stderr
-    assert f"Data: dataset 'lac_dataset' in DuckDB file {tmp_path / 'lac_demo.duckdb'}\n" in result.stdout
-    assert "access_token" not in result.stdout + result.stderr  # no hint that needs a real session
-    assert "Last six months (lac_dataset.mart_monthly_trend, EUR):" in result.stdout
-    hint = f"DESTINATION__DUCKDB__CREDENTIALS=lac_demo.duckdb {LAC} dashboard"
-    assert result.stdout.endswith(f"Open the dashboard on this warehouse:\n  {hint}\n")
-    with duckdb.connect(str(tmp_path / "lac_demo.duckdb"), read_only=True) as con:
-        months = con.execute("select count(*) from lac_dataset.mart_monthly_trend").fetchall()[0][0]
-        tables = {r[0] for r in con.execute("select table_name from information_schema.tables").fetchall()}
-    assert months == 14  # the demo sandbox's months, all loaded
-    assert not tables & {"payroll_workspace", "payslips", "api_keys"}
