@@ -248,6 +248,10 @@ class Truth:
             for p in (t.customers if role == "customer" else t.vendors)
         ]
 
+    def cash_accounts(self, tenant_id: str) -> set[str]:
+        """The ledger accounts of the tenant's bank accounts."""
+        return {b.ledger_account for b in self._t(tenant_id).bank_accounts}
+
     def bank_transactions(self, tenant_id: str) -> list[dict]:
         return [
             {
