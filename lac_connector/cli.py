@@ -312,7 +312,9 @@ def build_parser() -> argparse.ArgumentParser:
         "--port", type=int, default=None, metavar="PORT", help="port to serve on (default: 8501)"
     )
     _add_common_flags(dashboard)
-    demo = commands.add_parser("demo", help="start the sandbox, sync it into DuckDB and show what loaded")
+    demo = commands.add_parser(
+        "demo", help="start both sandboxes (LAC, LedgerLou), sync them into DuckDB and show what loaded"
+    )
     demo.add_argument(
         "--duckdb",
         default="lac_demo.duckdb",

@@ -36,8 +36,9 @@ def demo_run(tmp_path_factory: pytest.TempPathFactory) -> DemoRun:
 
 @pytest.fixture(scope="session")
 def demo_warehouse(demo_run: DemoRun) -> DuckWarehouse:
+    """The demo warehouse, its marts read as the app shows them by default: the LAC company's rows."""
     assert demo_run.returncode == 0, demo_run.stderr
-    return DuckWarehouse(demo_run.folder / "lac_demo.duckdb")
+    return DuckWarehouse(demo_run.folder / "lac_demo.duckdb", source_system="lac")
 
 
 @pytest.fixture

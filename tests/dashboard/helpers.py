@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -36,16 +37,31 @@ REPO = Path(__file__).resolve().parents[2]
 
 @dataclass(frozen=True)
 class DuckWarehouse:
-    """A DuckDB warehouse file and its dataset, queried directly (read-only) to check the app."""
+    """A DuckDB warehouse file and its dataset, queried directly (read-only) to check the app.
+
+    With `source_system`, every `{ds}.mart_*` a query names reads only that source system's rows:
+    the demo warehouse holds a LAC and a LedgerLou company, and the app's filters select the LAC one
+    (the first source system) unless a test chooses another.
+    """
 
     path: Path
     dataset: str = "lac_dataset"  # the demo loads where `lac run` does
+    source_system: str | None = None
 
     def rows(self, sql: str, *params: Any) -> list[tuple]:
         import duckdb
 
         with duckdb.connect(str(self.path), read_only=True) as con:
-            return con.execute(sql.replace("{ds}", self.dataset), list(params)).fetchall()
+            return con.execute(self._sql(sql), list(params)).fetchall()
+
+    def _sql(self, sql: str) -> str:
+        if self.source_system is not None:
+            sql = re.sub(
+                r"\{ds\}\.(mart_\w+)",
+                rf"(SELECT * FROM {{ds}}.\1 WHERE source_system = '{self.source_system}') AS \1",
+                sql,
+            )
+        return sql.replace("{ds}", self.dataset)
 
     def scalar(self, sql: str, *params: Any) -> Any:
         return self.rows(sql, *params)[0][0]

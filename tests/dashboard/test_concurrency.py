@@ -58,7 +58,7 @@ def warehouse_copy(
     demo_warehouse: DuckWarehouse, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> DuckWarehouse:
     """A copy of the demo warehouse for the AppTest app (a lock on it disturbs no other test)."""
-    copy = DuckWarehouse(tmp_path / "Copy.duckdb")
+    copy = DuckWarehouse(tmp_path / "Copy.duckdb", source_system=demo_warehouse.source_system)
     shutil.copyfile(demo_warehouse.path, copy.path)
     for name, value in copy.env().items():
         monkeypatch.setenv(name, value)

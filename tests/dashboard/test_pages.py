@@ -6,6 +6,7 @@ and formatted with the same exact-Decimal formatter.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC
 from decimal import Decimal
 
@@ -32,12 +33,30 @@ def test_filters_offer_the_marts_companies_years_and_months(app_env: DuckWarehou
         "SELECT period FROM {ds}.mart_monthly_trend WHERE fiscal_year = ? ORDER BY period", years[0]
     )
     boxes = {box.label: box for box in at.sidebar.selectbox}
-    assert boxes["Source system"].options == ["lac"]  # marts without source_system are LAC's
+    assert boxes["Source system"].options == ["lac", "ledgerlou"]  # the demo's two companies
+    assert boxes["Source system"].value == "lac"
     assert boxes["Company"].value == company
     assert boxes["Fiscal year"].options == [fiscal_year_label(y) for y in years]
     assert boxes["Fiscal year"].value == years[0]
     assert boxes["Period (month end)"].value == latest[-1][0]
     assert len(boxes["Period (month end)"].options) == len(latest)
+
+
+def test_the_ledgerlou_company_is_one_filter_away(app_env: DuckWarehouse) -> None:
+    """The same pages answer for the demo's LedgerLou company, from the same marts."""
+    ledgerlou = replace(app_env, source_system="ledgerlou")
+    at = run_app()
+    select(at, "Source system", "ledgerlou")
+    boxes = {box.label: box for box in at.sidebar.selectbox}
+    assert boxes["Company"].options == ["lindner"]  # the demo's `[sources.ledgerlou] tenant`
+    year = ledgerlou.scalar("SELECT MAX(fiscal_year) FROM {ds}.mart_monthly_trend")
+    revenue, last_period = ledgerlou.rows(
+        "SELECT SUM(revenue), MAX(period) FROM {ds}.mart_monthly_trend WHERE fiscal_year = ?", year
+    )[0]
+    cash = ledgerlou.scalar("SELECT closing_cash FROM {ds}.mart_monthly_trend WHERE period = ?", last_period)
+    assert revenue > 0
+    assert metric(at, "Revenue, year to date") == euros(revenue)
+    assert metric(at, f"Cash at end of {last_period}") == euros(cash)
 
 
 def test_overview_shows_the_selected_fiscal_years_revenue_expenses_result_and_cash(
@@ -201,12 +220,16 @@ def test_data_health_shows_the_last_sync_coverage_and_reconciliation(app_env: Du
     # skipped tables not counting against completeness is test_units' complete_as_of test.
     assert set(coverage["latest_outcome"]) == {"ok"}
     assert not {"payroll_workspace", "payslips", "api_keys"} & set(coverage["resource"])
+    # the demo's two syncs ran one after the other: the last one (LedgerLou) ended the last sync,
+    # every table was complete as of the end of the earlier one (LAC)
     finished = app_env.scalar("SELECT MAX(finished_at) FROM {ds}.sync_runs")
-    assert (
-        metric(at, "Complete as of (UTC)")
-        == metric(at, "Last sync (UTC)")
-        == f"{finished.astimezone(UTC):%Y-%m-%d %H:%M}"
+    complete = app_env.scalar(
+        "SELECT MIN(last_ok) FROM (SELECT resource, MAX(finished_at) AS last_ok FROM {ds}.sync_coverage"
+        " WHERE outcome = 'ok' GROUP BY resource) AS c"
     )
+    assert metric(at, "Last sync (UTC)") == f"{finished.astimezone(UTC):%Y-%m-%d %H:%M}"
+    assert metric(at, "Complete as of (UTC)") == f"{complete.astimezone(UTC):%Y-%m-%d %H:%M}"
+    assert complete < finished
     assert [s.value for s in at.success][0].startswith("Reconciliation ok")
     checks = at.dataframe[-1].value
     columns = [
