@@ -1,6 +1,8 @@
 {#- Checks of double-entry ledgers (LedgerLou) against the API's own reports, per company and month:
     `trial_balance`: each account's closing balance (debit - credit since the first booking) in the
-    trial balance against the journal lines' cumulative debit - credit (`int_ledger_lines`);
+    trial balance against the account's opening balance before the first loaded month
+    (`int_ledger_account_anchors`) plus the journal lines' cumulative debit - credit
+    (`int_ledger_lines`);
     `tax_codes`: the VAT report's net, output and input tax per tax code against the tax-code lines
     (`int_tax_code_lines`); only months the API returned that report for are compared, a line
     missing on one side counts as zero. `open_items`: each receivable open item's remaining amount
@@ -21,6 +23,9 @@ with expected as (
     from {{ ref('int_ledger_lines') }}
     where ledger_model = 'double_entry'
     group by source_system, customer_id, period, account_code
+    union all
+    select source_system, customer_id, first_period, account_code, opening_cents
+    from {{ ref('int_ledger_account_anchors') }}
 ), balances as (
     select c.source_system, c.customer_id, c.period, c.check_name, m.account_code as line_key,
         sum(m.movement_cents) as amount_cents
