@@ -1,8 +1,8 @@
 """A LedgerLou company loaded from a `start_period` after its journal's first month: its balances are
 anchored at the API's trial balance of the first loaded month (`int_ledger_account_anchors`), so
 the balance sheet per account, the closing cash and the trial-balance check equal the LedgerLou
-sandbox's truth (its whole history) in every loaded month, in cents. One sync, one dbt build
-(DuckDB)."""
+sandbox's truth (its whole history) in every loaded month, in cents. One sync and one dbt build per
+engine: DuckDB in the sandbox's default shape, PostgreSQL in the `nested` one."""
 
 import sys
 from collections import defaultdict
@@ -24,6 +24,7 @@ AS_OF = date(2026, 11, 21)  # the sandbox's today
 LL_WORLD = {"months": 5, "bookings_per_month": 5, "invoices_per_month": 4, "customers": 4, "vendors": 6,
             "tenants": 1}  # fmt: skip
 SKIPPED_MONTHS = 2  # the journal's months before start_period
+LL_SHAPES: dict[str, dict[str, Any]] = {"duckdb": {}, "postgres": {"shape": "nested"}}
 
 
 @dataclass
@@ -43,12 +44,12 @@ class Loaded:
         )
 
 
-@pytest.fixture(scope="module")
-def loaded(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Loaded]:
+@pytest.fixture(scope="module", params=["duckdb", pytest.param("postgres", marks=pytest.mark.postgres)])
+def loaded(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Loaded]:
     from ledgerlou_sandbox import Sandbox, SandboxConfig
 
-    target = make_target("duckdb", tmp_path_factory.mktemp("ll_anchor"))
-    ll = Sandbox(SandboxConfig(**LL_WORLD))
+    target = make_target(request.param, tmp_path_factory.mktemp(f"ll_anchor_{request.param}"))
+    ll = Sandbox(SandboxConfig(**LL_WORLD, **LL_SHAPES[request.param]))
     periods = ll.truth.periods_with_bookings(ll.tenant_ids[0])
     try:
         with ll.serve():
