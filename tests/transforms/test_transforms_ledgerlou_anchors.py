@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 from support import Target, drop_target, make_target
 
-from lac_connector.transform import run_transforms
+from lac_connector.transform import ReconciliationError, run_transforms
 
 sys.path.insert(0, str(Path(__file__).parents[1] / "ledgerlou_source"))
 from llsupport import ll_sync  # noqa: E402
@@ -32,6 +32,7 @@ class Loaded:
     target: Target
     ll: Any  # LedgerLou sandbox
     result: Any  # the transform result
+    pipeline: Any  # the LedgerLou pipeline (it ran the transforms)
     periods: list[str]  # the loaded months with bookings
 
     @property
@@ -56,7 +57,7 @@ def loaded(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFact
             summary = ll_sync(ll, target, land_documents=False, land_datev_exports=False,
                               start_period=periods[SKIPPED_MONTHS])  # fmt: skip
         result = run_transforms(summary.pipeline, as_of_date=AS_OF)
-        yield Loaded(target, ll, result, periods[SKIPPED_MONTHS:])
+        yield Loaded(target, ll, result, summary.pipeline, periods[SKIPPED_MONTHS:])
     finally:
         drop_target(target)
 
@@ -114,6 +115,49 @@ def test_trial_balance_is_compared_and_reconciles(loaded: Loaded) -> None:
     for period, account, expected, actual in compared:
         assert expected == actual
         got[period][account] = actual
+    # the openings balance (every posting before the first loaded month does)
+    assert got[loaded.periods[0]].pop("openings") == 0
     assert got == {
         p: {a: v["closing"] for a, v in truth.trial_balance(tid, p).items()} for p in loaded.periods
     }
+
+
+def test_a_changed_journal_line_of_the_first_loaded_month_fails_the_openings_with_exit_code_3(
+    loaded: Loaded,
+) -> None:
+    """Last in the module: it restores the line. Only the data changes, so no dbt build either time.
+    The changed line is on a balance account without tax code (neither the income statement nor the
+    VAT report sees it), which absorbs the change into its opening, so every month's balance of it
+    still equals the trial balance; the openings no longer add up to zero."""
+    debit = loaded.rows(
+        "select column_name from {ds}.transform_mapping"
+        " where view_name = 'll_journal_lines' and field = 'debit'"
+    )[0][0]
+    period = loaded.periods[0]
+    line_index = loaded.rows(
+        f"select min(row_index) from {{ds}}.int_ledger_lines where {{ll}} and period = '{period}'"
+        " and debit_cents > 0 and vat_code is null"
+        " and account_section in ('assets', 'equity_and_liabilities')"
+    )[0][0]
+
+    def shift(cents: int) -> None:
+        with loaded.pipeline.sql_client() as client:
+            table = client.make_qualified_table_name("ll_journal_lines")
+            client.execute_sql(
+                f"UPDATE {table} SET {debit} = {debit} + {cents} WHERE period = '{period}'"
+                f" AND line_index = {line_index}"
+            )
+
+    shift(100)
+    try:
+        with pytest.raises(ReconciliationError, match=rf"period {period} account openings \(trial_balance, "):
+            run_transforms(loaded.pipeline, as_of_date=AS_OF)
+        failed = loaded.rows(
+            "select check_name, line_key, difference_cents from {ds}.reconciliation_checks"
+            " where status = 'failed'"
+        )
+        assert failed == [("trial_balance", "openings", -100)]
+    finally:
+        shift(-100)
+    result = run_transforms(loaded.pipeline, as_of_date=AS_OF)
+    assert not result.rebuilt and result.verdict.startswith("reconciliation: ok")
