@@ -1,6 +1,10 @@
 {#- Checks of double-entry ledgers (LedgerLou) against the API's own reports, per company and month:
     `trial_balance`: each account's closing balance (debit - credit since the first booking) in the
-    trial balance against the journal lines' cumulative debit - credit (`int_ledger_lines`);
+    trial balance against the account's opening balance before the first loaded month
+    (`int_ledger_account_anchors`) plus the journal lines' cumulative debit - credit
+    (`int_ledger_lines`), and in the first loaded month, when there are openings, their sum
+    (`line_key` `openings`: every posting before balances, so 0; a wrong journal line of that
+    month would otherwise hide in its account's opening);
     `tax_codes`: the VAT report's net, output and input tax per tax code against the tax-code lines
     (`int_tax_code_lines`); only months the API returned that report for are compared, a line
     missing on one side counts as zero. `open_items`: each receivable open item's remaining amount
@@ -21,6 +25,9 @@ with expected as (
     from {{ ref('int_ledger_lines') }}
     where ledger_model = 'double_entry'
     group by source_system, customer_id, period, account_code
+    union all
+    select source_system, customer_id, first_period, account_code, opening_cents
+    from {{ ref('int_ledger_account_anchors') }}
 ), balances as (
     select c.source_system, c.customer_id, c.period, c.check_name, m.account_code as line_key,
         sum(m.movement_cents) as amount_cents
@@ -65,6 +72,11 @@ with expected as (
     full outer join actual as a
         on a.source_system = e.source_system and a.customer_id = e.customer_id and a.period = e.period
         and a.check_name = e.check_name and a.line_key = e.line_key
+), openings as (
+    select source_system, customer_id, min(first_period) as period, 'trial_balance' as check_name,
+        'openings' as line_key, cast(0 as bigint) as expected_cents, cast(sum(opening_cents) as bigint) as actual_cents
+    from {{ ref('int_ledger_account_anchors') }}
+    group by source_system, customer_id
 ), listed as (
     select
         'ledgerlou' as source_system,
@@ -91,5 +103,7 @@ with expected as (
         on i.source_system = l.source_system and i.customer_id = l.customer_id and i.invoice_id = l.invoice_id
 )
 select * from reports
+union all
+select * from openings
 union all
 select * from open_items

@@ -1,8 +1,8 @@
 {#- One row per company: opening balances (before the first loaded month) implied by the API's own
     statements of the first loaded month: the API's balance at the end of that month minus the
-    ledger's movement in it. Single-sided ledgers (LAC) only: a double-entry ledger's (LedgerLou)
-    anchors are zero, its balances are cumulated from its own lines (the journal opens with an
-    opening-balance posting). Zero when the API returned no balance sheet for that month (or
+    ledger's movement in it. The balances below are single-sided ledgers' (LAC): a double-entry
+    ledger (LedgerLou) is anchored per account by `int_ledger_account_anchors`, and its opening
+    cash here is the sum of those openings on cash accounts. Zero when the API returned no balance sheet for that month (or
     `statement_lines` is not loaded). The current-year-result opening is the result of the first
     month's fiscal year so far: it stays in that account during that fiscal year and belongs to
     prior years' results from the next one on. Opening cash is the API cash flow's `opening_cash`
@@ -51,6 +51,11 @@ with first_month as (
         on f.source_system = s.source_system and f.customer_id = s.customer_id and f.period = s.period
     where s.statement_kind = 'cashflow' and s.line_key = 'opening_cash'
     group by s.source_system, s.customer_id
+), account_cash as (
+    select source_system, customer_id, sum(opening_cents) as opening_cash_cents
+    from {{ ref('int_ledger_account_anchors') }}
+    where is_cash
+    group by source_system, customer_id
 ), openings as (
     select
         m.source_system,
@@ -64,7 +69,8 @@ with first_month as (
         case when b.customer_id is null then 0 else b.prior_years_cents end as prior_years_opening_cents,
         case when b.customer_id is null then 0 else b.current_year_cents - m.net_cents end
             as current_year_opening_cents,
-        c.opening_cash_cents as api_opening_cash_cents
+        c.opening_cash_cents as api_opening_cash_cents,
+        coalesce(d.opening_cash_cents, 0) as account_cash_cents
     from movement as m
     left join api_balance as b
         on b.source_system = m.source_system and b.customer_id = m.customer_id
@@ -72,6 +78,9 @@ with first_month as (
     left join api_cash as c
         on c.source_system = m.source_system and c.customer_id = m.customer_id
         and m.ledger_model = 'single_sided'
+    left join account_cash as d
+        on d.source_system = m.source_system and d.customer_id = m.customer_id
+        and m.ledger_model = 'double_entry'
 )
 select
     source_system,
@@ -82,5 +91,5 @@ select
     cast(vat_payable_opening_cents as bigint) as vat_payable_opening_cents,
     cast(prior_years_opening_cents as bigint) as prior_years_opening_cents,
     cast(current_year_opening_cents as bigint) as current_year_opening_cents,
-    cast(coalesce(api_opening_cash_cents, bank_opening_cents) as bigint) as opening_cash_cents
+    cast(coalesce(api_opening_cash_cents, bank_opening_cents) + account_cash_cents as bigint) as opening_cash_cents
 from openings

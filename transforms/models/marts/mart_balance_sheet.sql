@@ -4,9 +4,11 @@
     VAT payable = cumulative VAT, result of the fiscal year = this fiscal year's net, results of
     prior fiscal years = earlier fiscal years' net.
     Double-entry ledgers (LedgerLou): every account of the `assets` or `equity_and_liabilities`
-    section with bookings so far, its cumulative debit - credit on its natural side (assets
+    section with an opening balance or bookings so far, its opening balance
+    (`int_ledger_account_anchors`) plus its cumulative debit - credit, on its natural side (assets
     debit - credit, the rest credit - debit), plus one line without account (`account_code` NULL,
-    section `equity`) holding the result not yet distributed: all P&L lines' credit - debit so far. -#}
+    section `equity`) holding the result not yet distributed: the P&L accounts' openings and all
+    P&L lines' credit - debit so far. -#}
 with monthly as (
     select
         source_system,
@@ -73,6 +75,16 @@ with monthly as (
         end as amount_cents
     from anchored as b
     cross join {{ ref('ref_balance_accounts') }} as r
+), double_entry_moves as (
+    -- the journal's lines, and each account's opening balance (`int_ledger_account_anchors`) as a
+    -- movement of the first loaded month
+    select source_system, customer_id, period, account_code, account_name, account_section,
+        debit_cents - credit_cents as movement_cents
+    from {{ ref('mart_general_ledger') }}
+    where ledger_model = 'double_entry'
+    union all
+    select source_system, customer_id, first_period, account_code, account_name, account_section, opening_cents
+    from {{ ref('int_ledger_account_anchors') }}
 ), double_entry_monthly as (
     select
         source_system,
@@ -82,10 +94,9 @@ with monthly as (
         case when account_section in ('assets', 'equity_and_liabilities') then account_section else 'equity' end
             as section,
         max(account_name) as account_name,
-        sum(case when account_section = 'assets' then debit_cents - credit_cents
-            else credit_cents - debit_cents end) as amount_cents
-    from {{ ref('mart_general_ledger') }}
-    where ledger_model = 'double_entry' and account_section in ('assets', 'equity_and_liabilities', 'revenue', 'expenses')
+        sum(case when account_section = 'assets' then movement_cents else -movement_cents end) as amount_cents
+    from double_entry_moves
+    where account_section in ('assets', 'equity_and_liabilities', 'revenue', 'expenses')
     group by source_system, customer_id, period,
         case when account_section in ('assets', 'equity_and_liabilities') then account_code end,
         case when account_section in ('assets', 'equity_and_liabilities') then account_section else 'equity' end
