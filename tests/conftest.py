@@ -36,6 +36,7 @@ SLOW_FIRST = (
     "transforms/test_transforms_honest.py",
     "transforms/test_transforms_ledgerlou.py",
     "transforms/test_transforms_anchors.py",
+    "transforms/test_transforms_ledgerlou_anchors.py",
     "transforms/test_transforms_staging.py",
     "reliability/test_reliability_faults.py",
     "ledgerlou_source/test_reliability.py",
