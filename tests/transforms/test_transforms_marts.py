@@ -290,7 +290,7 @@ MARTS = (
     "mart_vat_by_rate", "mart_vat_return", "mart_receivables_aging", "mart_receivables_summary",
     "mart_invoice_lines", "mart_vat_by_tax_code", "mart_vat_return_de",
 )  # fmt: skip
-RECONCILIATION_TESTS = 10  # one per check (reconciliation_<check>), LedgerLou's three included
+RECONCILIATION_TESTS = 11  # one per check (reconciliation_<check>), LedgerLou's four included
 
 
 def _work_dir(loaded: Loaded) -> Path:
