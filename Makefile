@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-TEST_WORKERS ?= 3  # pytest-xdist workers for `make test` (3 on 2 cores: tests wait on subprocesses and retries; module fixtures stay per file: --dist loadfile)
+TEST_WORKERS ?= 2  # pytest-xdist workers for `make test` (module fixtures stay per file: --dist loadfile; a 3rd on 2 cores measured no faster)
 
 .PHONY: venv demo test lint bench clean
 
