@@ -387,6 +387,20 @@ LL_OPEN_ITEMS = TableFields(
     ),
 )
 
+LL_ACCOUNT_ENTRIES = TableFields(
+    table="ll_account_entries",
+    sheet_tab=None,
+    # the account, the month and the entry's order in the month's answer are the source's keys
+    keys=("tenant_id", "account_number", "period", "line_index"),
+    source_system="ledgerlou",
+    money_suffix="_minor",
+    fields=(
+        # the account's balance after the entry: the reference names only the answer's `entries`
+        # and `balance`, so a money field of an entry named like running/balance is taken for it
+        _minor("running_balance", "running", "balance", known=("running_balance_minor",)),
+    ),
+)
+
 LAC_TABLES = (BOOKS_ROWS, VAT_ROWS, STATEMENT_LINES, COMPANY, INVOICES, INVOICE_LINES)
 LEDGERLOU_TABLES = (
     LL_JOURNAL_LINES,
@@ -399,6 +413,7 @@ LEDGERLOU_TABLES = (
     LL_CUSTOMERS,
     LL_BANK_ACCOUNTS,
     LL_OPEN_ITEMS,
+    LL_ACCOUNT_ENTRIES,
 )
 TABLES: tuple[TableFields, ...] = LAC_TABLES + LEDGERLOU_TABLES
 TABLES_BY_NAME = {t.table: t for t in TABLES}

@@ -25,6 +25,7 @@ COMMITTED_STAGING = (
     "books_rows", "vat_rows", "statement_lines", "company", "invoices", "invoice_lines",
     "ll_journal_lines", "ll_journal_intents", "ll_accounts", "ll_tax_codes", "ll_report_lines",
     "ll_sales_invoices", "ll_sales_invoice_lines", "ll_customers", "ll_bank_accounts", "ll_open_items",
+    "ll_account_entries",
 )  # fmt: skip
 # Models materialized as tables (the rest are views), in dependency order: the ledger-line and
 # statement-line contracts (every mart and check reads them; as views, every query would plan each
@@ -36,6 +37,7 @@ TABLE_MODELS = (
     "check_vat",
     "check_rows_mapped",
     "check_double_entry",
+    "check_account_entries",
     "reconciliation_checks",
 )
 

@@ -37,6 +37,7 @@ DEFAULT_SEVERITY = {
     "trial_balance": "error",
     "tax_codes": "error",
     "open_items": "error",
+    "account_entries": "error",
 }
 SEVERITIES = ("error", "warn")
 

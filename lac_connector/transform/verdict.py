@@ -16,6 +16,7 @@ CHECK_ORDER = {
     "trial_balance": 7,
     "tax_codes": 8,
     "open_items": 9,
+    "account_entries": 10,
 }
 KEY_LABEL = {
     "income_statement": "account",
@@ -24,6 +25,7 @@ KEY_LABEL = {
     "trial_balance": "account",
     "tax_codes": "tax code",
     "open_items": "invoice",
+    "account_entries": "account",
 }
 ROWS_MAPPED = "rows_mapped"
 
@@ -92,7 +94,7 @@ def verdict(result: Reconciliation) -> str:
         checks = ", ".join(sorted({row[2] for row in warnings}, key=CHECK_ORDER.get))
         parts.append(f"warnings ({checks}), first: {_describe(warnings[0])}")
     if result.skipped:
-        checks = ", ".join(sorted(result.skipped, key=lambda c: CHECK_ORDER.get(c, 9)))
+        checks = ", ".join(sorted(result.skipped, key=lambda c: CHECK_ORDER.get(c, len(CHECK_ORDER))))
         parts.append(f"skipped {checks}: an input is unresolved or ambiguous (see transform_mapping)")
     if result.unmapped:
         totals: dict[str, list[int]] = {}
@@ -110,7 +112,7 @@ def verdict(result: Reconciliation) -> str:
 
 
 def _ordered(rows: Any) -> list[Difference]:
-    return sorted(rows, key=lambda r: (r[1], CHECK_ORDER.get(r[2], 9), r[0], str(r[3])))
+    return sorted(rows, key=lambda r: (r[1], CHECK_ORDER.get(r[2], len(CHECK_ORDER)), r[0], str(r[3])))
 
 
 def _describe(row: Difference) -> str:

@@ -291,7 +291,7 @@ MARTS = (
     "mart_invoice_lines", "mart_vat_by_tax_code", "mart_vat_return_de",
 )  # fmt: skip
 GRAINS = (*MARTS, "int_ledger_account_anchors")  # models with a grain test
-RECONCILIATION_TESTS = 10  # one per check (reconciliation_<check>), LedgerLou's three included
+RECONCILIATION_TESTS = 11  # one per check (reconciliation_<check>), LedgerLou's four included
 
 
 def _work_dir(loaded: Loaded) -> Path:

@@ -13,6 +13,8 @@ with comparisons as (
     select * from {{ ref('check_rows_mapped') }}
     union all
     select * from {{ ref('check_double_entry') }}
+    union all
+    select * from {{ ref('check_account_entries') }}
 ), unusable_inputs as (
     select
         i.source_system,
@@ -45,6 +47,9 @@ with comparisons as (
     union
     select distinct 'ledgerlou', tenant_id, 'open', 'open_items'
     from {{ ref('stg_ll_open_items') }}
+    union
+    select distinct 'ledgerlou', tenant_id, period, 'account_entries'
+    from {{ ref('stg_ll_account_entries') }}
 ), skipped as (
     select
         s.source_system,
