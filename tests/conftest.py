@@ -37,6 +37,7 @@ SLOW_FIRST = (
     "transforms/test_transforms_ledgerlou.py",
     "transforms/test_transforms_anchors.py",
     "transforms/test_transforms_ledgerlou_anchors.py",
+    "transforms/test_transforms_ledgerlou_entries.py",
     "transforms/test_transforms_staging.py",
     "reliability/test_reliability_faults.py",
     "ledgerlou_source/test_reliability.py",
