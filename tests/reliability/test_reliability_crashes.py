@@ -4,6 +4,10 @@ A real `lac run` subprocess (tests/reliability/crash_run.py) kills itself with S
 extract, normalize, load, transforms or a file download. The next plain `lac run` must finish
 the left-behind dlt package (run_sync's pending-package handling) and leave the warehouse, the
 landed files and `landed_files` exactly as one clean run against the same sandbox does.
+
+The marts are rebuilt in full from the loaded tables by every build, so the kills before the
+transforms run `lac run --no-transforms` and compare the loaded tables; the kill during the
+transforms runs them and compares every table, the transforms' included.
 """
 
 from pathlib import Path
@@ -40,6 +44,11 @@ def _env(sb: Sandbox, workdir: Path) -> dict[str, str]:
     )
 
 
+def _run_args(point: str | None) -> list[str]:
+    """`run`, or `run --no-transforms` where the kill comes before the transforms."""
+    return ["run"] if point == "transforms" else ["run", "--no-transforms"]
+
+
 def _outcome(workdir: Path) -> tuple:
     warehouse = workdir / "warehouse.duckdb"
     return (
@@ -50,23 +59,31 @@ def _outcome(workdir: Path) -> tuple:
 
 
 @pytest.fixture(scope="module")
-def clean_run(world, tmp_path_factory):
+def clean_runs(world, tmp_path_factory) -> dict[str, tuple]:
+    """One clean sync's outcome ("loaded"), then the same after `lac transform` ("transformed")."""
     workdir = tmp_path_factory.mktemp("clean")
-    result = run_lac(["run"], _env(world, workdir), workdir)
+    env = _env(world, workdir)
+    result = run_lac(_run_args(None), env, workdir)
     assert result.returncode == 0, result.stderr
-    return _outcome(workdir)
+    loaded = _outcome(workdir)
+    result = run_lac(["transform"], env, workdir)
+    assert result.returncode == 0, result.stderr
+    transformed = _outcome(workdir)
+    assert set(transformed[0]) > set(loaded[0]), "the transforms built no table"
+    return {"loaded": loaded, "transformed": transformed}
 
 
 @pytest.mark.parametrize("point", ["extract", "normalize", "load", "transforms", "download"])
-def test_killed_run_then_rerun_equals_one_clean_run(world, clean_run, tmp_path, point):
+def test_killed_run_then_rerun_equals_one_clean_run(world, clean_runs, tmp_path, point):
     env = _env(world, tmp_path)
-    killed = run_lac(["run"], env, tmp_path, crash_point=point)
+    clean_run = clean_runs["transformed" if point == "transforms" else "loaded"]
+    killed = run_lac(_run_args(point), env, tmp_path, crash_point=point)
     assert killed.returncode == -9, (killed.returncode, killed.stderr[-2000:])
     if point == "download":
         parts = [p for p in (tmp_path / "landing").rglob("*") if PART_MARKER in p.name]
         assert parts, "the kill should have left a partial download behind"
 
-    rerun = run_lac(["run"], env, tmp_path)
+    rerun = run_lac(_run_args(point), env, tmp_path)
     assert rerun.returncode == 0, rerun.stderr
     if point in ("normalize", "load"):
         assert "finished an interrupted run first" in rerun.stdout
@@ -87,7 +104,7 @@ def test_killed_run_then_rerun_equals_one_clean_run(world, clean_run, tmp_path, 
     assert leftovers == [], "a dlt package is still pending after the re-run"
 
 
-def test_two_concurrent_runs_one_refuses_and_the_result_equals_a_clean_run(world, clean_run, tmp_path):
+def test_two_concurrent_runs_one_refuses_and_the_result_equals_a_clean_run(world, clean_runs, tmp_path):
     """Both start at once; the winner holds the lock while its /sheet requests are held back."""
     import subprocess
     import threading
@@ -109,7 +126,7 @@ def test_two_concurrent_runs_one_refuses_and_the_result_equals_a_clean_run(world
     try:
         procs = [
             subprocess.Popen(
-                lac_command("run"),
+                lac_command(*_run_args(None)),
                 env=env,
                 cwd=tmp_path,
                 stdout=subprocess.PIPE,
@@ -139,6 +156,6 @@ def test_two_concurrent_runs_one_refuses_and_the_result_equals_a_clean_run(world
     assert loser.returncode == 2, outputs[loser_index][1]
     assert "another run of pipeline 'lac' is in progress" in outputs[loser_index][1]
     assert winner.returncode == 0, outputs[1 - loser_index][1]
-    got = _outcome(tmp_path)
+    got, clean_run = _outcome(tmp_path), clean_runs["loaded"]
     assert diff_snapshots(got[0], clean_run[0]) == []
     assert got[1:] == clean_run[1:]
