@@ -196,3 +196,33 @@ def loaded_sandbox(
         yield Loaded(sandbox, target, summary.pipeline)
     finally:
         drop_target(target)
+
+
+@contextmanager
+def journal_debit_shifted(pipeline: Any, period: str, cents: int, where: str = "TRUE") -> Iterator[None]:
+    """Add `cents` to the debit of one `ll_journal_lines` line of `period` (the first with a debit
+    that also meets the SQL condition `where`), and take them back on exit.
+
+    The debit column is the one mapping discovery chose (`transform_mapping`), so any shape works.
+    """
+    with pipeline.sql_client() as client:
+        mapping = client.make_qualified_table_name("transform_mapping")
+        with client.execute_query(
+            f"SELECT column_name FROM {mapping} WHERE view_name = 'll_journal_lines' AND field = 'debit'"
+        ) as cursor:
+            debit = cursor.fetchall()[0][0]
+
+    def shift(delta: int) -> None:
+        with pipeline.sql_client() as client:
+            table = client.make_qualified_table_name("ll_journal_lines")
+            client.execute_sql(
+                f"UPDATE {table} SET {debit} = {debit} + {delta} WHERE period = '{period}' AND line_index ="
+                f" (SELECT MIN(line_index) FROM {table} WHERE period = '{period}' AND {debit} > 0"
+                f" AND {where})"
+            )
+
+    shift(cents)
+    try:
+        yield
+    finally:
+        shift(-cents)

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from support import Target, drop_target, make_target, sync
+from support import Target, drop_target, journal_debit_shifted, make_target, sync
 
 from lac_connector.transform import ReconciliationError, run_transforms
 
@@ -227,22 +227,8 @@ def test_receivables_with_partial_payments_equal_truth(wh: Warehouse) -> None:
 
 def test_a_changed_journal_line_fails_the_trial_balance_with_exit_code_3(wh: Warehouse) -> None:
     """Last in the module: it restores the line. Only the data changes, so no dbt build either time."""
-    debit = wh.rows(
-        "select column_name from {ds}.transform_mapping"
-        " where view_name = 'll_journal_lines' and field = 'debit'"
-    )[0][0]
     period = wh.ll.truth.periods_with_bookings(wh.tid)[-1]
-
-    def shift(cents: int) -> None:
-        with wh.pipeline.sql_client() as client:
-            table = client.make_qualified_table_name("ll_journal_lines")
-            client.execute_sql(
-                f"UPDATE {table} SET {debit} = {debit} + {cents} WHERE period = '{period}' AND line_index ="
-                f" (SELECT MIN(line_index) FROM {table} WHERE period = '{period}' AND {debit} > 0)"
-            )
-
-    shift(100)
-    try:
+    with journal_debit_shifted(wh.pipeline, period, 100):
         with pytest.raises(ReconciliationError, match=r"reconciliation: \d+ differences, first: period "):
             run_transforms(wh.pipeline, as_of_date=AS_OF)
         failed = wh.rows(
@@ -250,7 +236,5 @@ def test_a_changed_journal_line_fails_the_trial_balance_with_exit_code_3(wh: War
             " where source_system = 'ledgerlou' and status = 'failed'"
         )
         assert ("trial_balance", 100) in failed
-    finally:
-        shift(-100)
     result = run_transforms(wh.pipeline, as_of_date=AS_OF)
     assert not result.rebuilt and result.verdict.startswith("reconciliation: ok")

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from support import Target, drop_target, make_target
+from support import Target, drop_target, journal_debit_shifted, make_target
 
 from lac_connector.transform import ReconciliationError, run_transforms
 
@@ -129,27 +129,13 @@ def test_a_changed_journal_line_of_the_first_loaded_month_fails_the_openings_wit
     The changed line is on a balance account without tax code (neither the income statement nor the
     VAT report sees it), which absorbs the change into its opening, so every month's balance of it
     still equals the trial balance; the openings no longer add up to zero."""
-    debit = loaded.rows(
-        "select column_name from {ds}.transform_mapping"
-        " where view_name = 'll_journal_lines' and field = 'debit'"
-    )[0][0]
     period = loaded.periods[0]
     line_index = loaded.rows(
         f"select min(row_index) from {{ds}}.int_ledger_lines where {{ll}} and period = '{period}'"
         " and debit_cents > 0 and vat_code is null"
         " and account_section in ('assets', 'equity_and_liabilities')"
     )[0][0]
-
-    def shift(cents: int) -> None:
-        with loaded.pipeline.sql_client() as client:
-            table = client.make_qualified_table_name("ll_journal_lines")
-            client.execute_sql(
-                f"UPDATE {table} SET {debit} = {debit} + {cents} WHERE period = '{period}'"
-                f" AND line_index = {line_index}"
-            )
-
-    shift(100)
-    try:
+    with journal_debit_shifted(loaded.pipeline, period, 100, f"line_index = {line_index}"):
         with pytest.raises(ReconciliationError, match=rf"period {period} account openings \(trial_balance, "):
             run_transforms(loaded.pipeline, as_of_date=AS_OF)
         failed = loaded.rows(
@@ -157,7 +143,5 @@ def test_a_changed_journal_line_of_the_first_loaded_month_fails_the_openings_wit
             " where status = 'failed'"
         )
         assert failed == [("trial_balance", "openings", -100)]
-    finally:
-        shift(-100)
     result = run_transforms(loaded.pipeline, as_of_date=AS_OF)
     assert not result.rebuilt and result.verdict.startswith("reconciliation: ok")

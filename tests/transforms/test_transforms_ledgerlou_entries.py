@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from support import Target, drop_target, make_target
+from support import Target, drop_target, journal_debit_shifted, make_target
 
 from lac_connector.transform import ReconciliationError, run_transforms
 
@@ -137,28 +137,15 @@ def test_the_running_balances_equal_truth_and_reconcile_with_the_journal(loaded:
 
 def test_a_changed_journal_line_fails_the_check_for_its_account_from_its_month_on(loaded: Loaded) -> None:
     """Last in the module: it restores the line. Only the data changes, so no dbt build either time."""
-    column = dict(
-        loaded.rows(
-            "select field, column_name from {ds}.transform_mapping"
-            " where view_name = 'll_journal_lines' and field in ('account_code', 'debit')"
-        )
-    )
-    account, debit = loaded.accounts["bank"], column["debit"]
+    account_column = loaded.rows(
+        "select column_name from {ds}.transform_mapping"
+        " where view_name = 'll_journal_lines' and field = 'account_code'"
+    )[0][0]
+    account = loaded.accounts["bank"]
     truth = loaded.ll.truth.account_months(loaded.tid)
     # a month after the first loaded one (a line of that one would hide in the opening)
     period = next(p for p in loaded.periods[1:-1] if truth.get((account, p), {}).get("debit"))
-
-    def shift(cents: int) -> None:
-        with loaded.pipeline.sql_client() as client:
-            table = client.make_qualified_table_name("ll_journal_lines")
-            client.execute_sql(
-                f"UPDATE {table} SET {debit} = {debit} + {cents} WHERE period = '{period}' AND line_index ="
-                f" (SELECT MIN(line_index) FROM {table} WHERE period = '{period}'"
-                f" AND {column['account_code']} = '{account}' AND {debit} > 0)"
-            )
-
-    shift(100)
-    try:
+    with journal_debit_shifted(loaded.pipeline, period, 100, f"{account_column} = '{account}'"):
         with pytest.raises(ReconciliationError, match=r"reconciliation: \d+ differences, first: period "):
             run_transforms(loaded.pipeline, as_of_date=AS_OF)
         failed = loaded.rows(
@@ -167,8 +154,6 @@ def test_a_changed_journal_line_fails_the_check_for_its_account_from_its_month_o
         )
         expected = [(account, p, 100) for a, p in loaded.truth_balances() if a == account and p >= period]
         assert sorted(failed) == sorted(expected) and len(expected) >= 2
-    finally:
-        shift(-100)
     result = run_transforms(loaded.pipeline, as_of_date=AS_OF)
     assert not result.rebuilt and result.verdict.startswith("reconciliation: ok")
     assert set(loaded.compared().values()) == {(v, v, "ok") for v in loaded.truth_balances().values()}
