@@ -24,7 +24,7 @@ AMOUNT_CHECKS = ("income_statement", "balance_sheet", "vat_base", "vat_output", 
 def test_an_unmapped_amount_skips_its_checks_then_the_users_mapping_fixes_it(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
-    with loaded_sandbox("duckdb", tmp_path, SANDBOX, resources=RESOURCES, transforms=True) as loaded:
+    with loaded_sandbox("duckdb", tmp_path, SANDBOX, resources=RESOURCES) as loaded:
         rows = loaded.target.scalar("select count(*) from {ds}.books_rows")
         with loaded.pipeline.sql_client() as client:
             table = client.make_qualified_table_name("books_rows")

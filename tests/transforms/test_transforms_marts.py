@@ -36,7 +36,8 @@ def loaded(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFact
     with loaded_sandbox(
         engine,
         tmp_path_factory.mktemp(f"{engine}_{shape}"),
-        {"shape": shape, "months": 14, "rows_per_month": 40, "invoices": 30},
+        # 30 months reach back before Finland's 2024-09-01 VAT rate change (2024-06 .. 2026-11)
+        {"shape": shape, "months": 30, "rows_per_month": 20, "invoices": 30},
         session_token=True,
         resources=RESOURCES,
         transforms=True,
@@ -259,30 +260,29 @@ def test_no_loaded_table_uses_replace(loaded: Loaded) -> None:
     assert "replace" not in set(dispositions.values()), dispositions
 
 
-def test_eu_purchases_before_september_2024_reverse_charge_at_24_percent(tmp_path) -> None:
+def test_eu_purchases_before_september_2024_reverse_charge_at_24_percent(loaded: Loaded) -> None:
     """Books reaching back before Finland's 2024-09-01 rate change still reconcile: the sandbox's
     VAT sheet and filings and the ledger marts both charge EU purchases at the rate of their date."""
-    config = {"companies": 1, "months": 28, "rows_per_month": 60}  # 2024-08 .. 2026-11
-    with loaded_sandbox("duckdb", tmp_path, config, resources=RESOURCES, transforms=True) as loaded:
-        cid = loaded.sandbox.customer_ids[0]
-        eu = [
-            r
-            for period in loaded.sandbox.truth.periods(cid)
-            for r in loaded.sandbox.truth.vat_rows(cid, period)
-            if r["vat_code"] == "EU_PURCHASE"
-        ]
-        assert {r["date"] >= "2024-09-01" for r in eu} == {False, True}  # rows on both sides
-        for r in eu:
-            bp = 2550 if r["date"] >= "2024-09-01" else 2400
-            assert r["output_vat_cents"] == (abs(r["base_cents"]) * bp + 5000) // 10000, r
-        got = loaded.rows(
-            "select period, sum(output_vat_cents) from {ds}.int_ledger_vat"
-            f" where customer_id = '{cid}' and vat_code = 'EU_PURCHASE' group by 1"
-        )
-        expected: dict[str, int] = defaultdict(int)
-        for r in eu:
-            expected[r["date"][:7]] += r["output_vat_cents"]
-        assert dict(got) == expected
+    truth = loaded.sandbox.truth
+    eu = [
+        (cid, r)
+        for cid in loaded.sandbox.customer_ids
+        for period in truth.periods(cid)
+        for r in truth.vat_rows(cid, period)
+        if r["vat_code"] == "EU_PURCHASE"
+    ]
+    assert {r["date"] >= "2024-09-01" for _, r in eu} == {False, True}  # rows on both sides
+    for _, r in eu:
+        bp = 2550 if r["date"] >= "2024-09-01" else 2400
+        assert r["output_vat_cents"] == (abs(r["base_cents"]) * bp + 5000) // 10000, r
+    got = loaded.rows(
+        "select customer_id, period, sum(output_vat_cents) from {ds}.int_ledger_vat"
+        " where vat_code = 'EU_PURCHASE' group by 1, 2"
+    )
+    expected: dict[tuple[str, str], int] = defaultdict(int)
+    for cid, r in eu:
+        expected[(cid, r["date"][:7])] += r["output_vat_cents"]
+    assert {(c, p): int(v) for c, p, v in got} == dict(expected)
 
 
 MARTS = (
