@@ -6,8 +6,9 @@ suffixes with their meaning words, `YYYY-MM-DD` dates, account codes under accou
 number names, the spec-named invoice fields). Mapping discovery must find every field the marts
 and the reconciliation need, for every seed, and the marts must then equal the sandbox's truth.
 
-A dbt build costs seconds of start-up, so every seed's discovery is checked against what the seed
-chose (`shape_info`, for tests only), and the marts end to end for every tenth seed by default;
+A dbt build costs seconds of start-up, so every seed's loaded row counts and discovery are checked
+against the truth and what the seed chose (`shape_info`, for tests only), and the marts end to end
+for every tenth seed by default;
 `LAC_RANDOM_SHAPE_SEEDS=25` runs all of them end to end. One small company per seed keeps each
 sync and build short.
 """
@@ -59,7 +60,19 @@ def test_discovery_picks_the_column_the_shape_chose(seed: int, tmp_path) -> None
         pipeline = sync(sandbox, target, resources=RESOURCES).pipeline
     info = sandbox.shape_info
     chosen = {"books_rows": info.books_fields, "vat_rows": info.vat_fields}
+    truth, cid = sandbox.truth, sandbox.customer_ids[0]
+    invoices = truth.invoices(cid)
+    expected_rows = {
+        "books_rows": sum(1 for p in truth.periods(cid) for _ in truth.books_rows(cid, p)),
+        "vat_rows": sum(1 for p in truth.periods(cid) for _ in truth.vat_rows(cid, p)),
+        "invoices": len(invoices),
+        "invoice_lines": sum(len(i["lines"]) for i in invoices),
+    }
     with pipeline.sql_client() as client:
+        for table, count in expected_rows.items():  # every row loaded, whatever the shape
+            sql = f"SELECT count(*) FROM {client.make_qualified_table_name(table)}"
+            with client.execute_query(sql) as cursor:
+                assert cursor.fetchall()[0][0] == count, table
         loaded = loaded_tables(pipeline.default_schema, read_catalog(client), ())
         for table, required in REQUIRED.items():
             spec = TABLES_BY_NAME[table]
