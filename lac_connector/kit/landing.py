@@ -11,6 +11,7 @@ import hashlib
 import logging
 import mimetypes
 import re
+import threading
 import unicodedata
 import uuid
 from collections.abc import Mapping
@@ -146,6 +147,9 @@ class Landing:
         fs, root = fsspec.core.url_to_fs(url, **dict(storage_options or {}))
         self.fs: fsspec.AbstractFileSystem = fs
         self.root = root.rstrip("/")
+        # folder -> temporary files found in it when first listed (see `_clean_parts`)
+        self._parts_found: dict[str, list[str]] = {}
+        self._parts_lock = threading.Lock()
 
     def full_path(self, storage_path: str) -> str:
         return f"{self.root}/{storage_path}"
@@ -212,13 +216,22 @@ class Landing:
     def _clean_parts(self, job: Download) -> None:
         """Remove temporary files that earlier crashed downloads of the same file left behind."""
         leftover = re.compile(re.escape(_part_name(job)) + r"[0-9a-f]{12}")
-        try:
-            names = self.fs.ls(self.full_path(job.folder), detail=False)
-        except (FileNotFoundError, OSError):
-            return
-        for path in names:
+        for path in self._parts_in(job.folder):
             if leftover.fullmatch(path.rstrip("/").rsplit("/", 1)[-1]):
                 self._remove(path)
+
+    def _parts_in(self, folder: str) -> list[str]:
+        """The temporary files in `folder` when this landing first looked, listed once: listing the
+        folder after every download would cost time quadratic in its files. Only a killed process
+        leaves such files, so none appear later (a download's own is removed when it ends)."""
+        with self._parts_lock:
+            if folder not in self._parts_found:
+                try:
+                    names = self.fs.ls(self.full_path(folder), detail=False)
+                except (FileNotFoundError, OSError):
+                    names = []
+                self._parts_found[folder] = [n for n in names if PART_MARKER in n.rsplit("/", 1)[-1]]
+            return self._parts_found[folder]
 
 
 def _part_name(job: Download) -> str:
