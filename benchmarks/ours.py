@@ -5,13 +5,18 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from lac_connector.kit.protocol import OpenRun
 from lac_connector.pipeline.runner import RunOptions, run_sync
 from lac_source import open_run
 from lac_source.sheet_tables import ROWS_NORMALIZED_ROW_BY_ROW
 
 
-def run(spec: dict[str, Any]) -> dict[str, Any]:
-    """One `lac run` against the sandbox; W3/W4 reuse W1's pipelines dir, so they run incrementally."""
+def sync_once(spec: dict[str, Any], open_source_run: OpenRun, **settings: Any) -> dict[str, int]:
+    """One `lac run --no-transforms` of a source into `spec`'s destination; rows stored per table.
+
+    Rows stored by this load per root table (tombstones and nested child tables not counted),
+    and the client's request count under the key "client_requests".
+    """
     workdir = Path(spec["workdir"])
     options = RunOptions(
         pipeline_name=spec["pipeline_name"],
@@ -20,12 +25,13 @@ def run(spec: dict[str, Any]) -> dict[str, Any]:
         pipelines_dir=str(workdir / "pipelines"),
         destination_credentials=spec["credentials"],
     )
-    source_run = open_run(
+    source_run = open_source_run(
         {
             "api_key": spec["api_key"],
             "base_url": spec["base_url"],
             "end_period": spec["end_period"],
             "landing_url": str(workdir / "landing"),
+            **settings,
         }
     )
     try:
@@ -33,12 +39,18 @@ def run(spec: dict[str, Any]) -> dict[str, Any]:
         summary = run_sync(source_run, options)
     finally:
         source_run.close()
-    # rows this load stored per root table (tombstones and nested child tables not counted)
     rows = {t: n for t, n in summary.row_counts.items() if not t.startswith("_dlt")}
+    return {**rows, "client_requests": sum(summary.requests.values())}
+
+
+def run(spec: dict[str, Any]) -> dict[str, Any]:
+    """One `lac run` against the sandbox; W3/W4 reuse W1's pipelines dir, so they run incrementally."""
+    counts = sync_once(spec, open_run)
+    requests = counts.pop("client_requests")
     return {
-        "rows": sum(rows.values()),
-        "books_rows": rows.get("books_rows", 0),
-        "client_requests": sum(summary.requests.values()),
+        "rows": sum(counts.values()),
+        "books_rows": counts.get("books_rows", 0),
+        "client_requests": requests,
         # sheet rows dlt's normalizer handled row by row (not converted to Arrow column-wise)
         "row_by_row": sum(ROWS_NORMALIZED_ROW_BY_ROW.values()),
     }
