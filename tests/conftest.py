@@ -27,23 +27,25 @@ def pytest_configure(config: pytest.Config) -> None:
 # they share one session-scoped `lac demo` run. The slowest files (dbt builds, whole `lac run`s)
 # go first so that no worker ends the suite alone with one of them. Measured with `make test`'s
 # --durations; a file not listed keeps its place after; a folder entry ends with "/".
-SLOW_FIRST = (
-    "transforms/test_transforms_random_shapes.py",
-    "reliability/test_reliability_crashes.py",
+SLOW_FIRST = (  # by measured seconds per file (or folder), most first
     "dashboard/",
+    "transforms/test_transforms_random_shapes.py",
     "transforms/test_transforms_marts.py",
+    "lac_source/test_keys_acceptance.py",
+    "pipelines/test_cli.py",
+    "reliability/test_reliability_crashes.py",
+    "ledgerlou_source/test_reliability.py",
     "pipelines/test_first_hour.py",
+    "transforms/test_transforms_staging.py",
     "transforms/test_transforms_honest.py",
     "transforms/test_transforms_ledgerlou.py",
     "transforms/test_transforms_anchors.py",
-    "transforms/test_transforms_ledgerlou_anchors.py",
-    "transforms/test_transforms_ledgerlou_entries.py",
-    "transforms/test_transforms_staging.py",
-    "reliability/test_reliability_faults.py",
-    "ledgerlou_source/test_reliability.py",
-    "orchestration/test_dagster.py",
-    "pipelines/test_cli.py",
     "lac_source/test_books.py",
+    "transforms/test_transforms_ledgerlou_anchors.py",
+    "reliability/test_reliability_faults.py",
+    "ledgerlou_source/test_shapes.py",
+    "orchestration/test_dagster.py",
+    "transforms/test_transforms_ledgerlou_entries.py",
 )
 TOGETHER = ("tests/dashboard/",)  # folders whose files run on one xdist worker
 
