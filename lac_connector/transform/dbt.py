@@ -7,10 +7,13 @@ Python environment, so no virtualenv is created at run time and the DuckDB file 
 DuckDB file another process reads when dbt opens it is waited for (`kit.duckdb_file`).
 """
 
+import io
 import json
+import logging
 import sys
 import types
 from collections.abc import Mapping, Sequence
+from contextlib import redirect_stdout
 from dataclasses import dataclass
 from pathlib import Path
 from subprocess import CalledProcessError
@@ -88,7 +91,7 @@ def run_dbt(
     while True:
         logged = log.stat().st_size if log.is_file() else 0
         try:
-            runner._run_dbt_command(command, list(args), runner._get_package_vars(dict(variables)))
+            _run_quietly_when_locked_out(runner, command, args, variables)
         except DBTProcessingError as exc:
             if exc.run_results is not None:
                 return False
@@ -99,6 +102,26 @@ def run_dbt(
                 continue
             raise TransformError(f"dbt {command} failed before running anything (see {log})") from None
         return True
+
+
+def _run_quietly_when_locked_out(
+    runner: DBTPackageRunner, command: str, args: Sequence[str], variables: Mapping[str, Any]
+) -> None:
+    """One dbt command; at dlt's default log level (WARNING: dbt prints only errors) its output is
+    held back and dropped when it is the DuckDB file found held, which `run_dbt` waits out (a
+    traceback there would read as a failure). With a lower level dbt's lines stream as they come."""
+    package_vars = runner._get_package_vars(dict(variables))
+    level = logging.getLevelNamesMapping().get(str(runner.config.runtime.log_level).upper(), logging.WARNING)
+    if level < logging.WARNING:
+        runner._run_dbt_command(command, list(args), package_vars)
+        return
+    held = io.StringIO()
+    try:
+        with redirect_stdout(held):
+            runner._run_dbt_command(command, list(args), package_vars)
+    finally:
+        if not is_locked_out(held.getvalue()):
+            sys.stdout.write(held.getvalue())
 
 
 def _read_from(path: Path, offset: int) -> str:

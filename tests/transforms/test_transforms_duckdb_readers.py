@@ -52,7 +52,7 @@ def loaded(tmp_path: Path) -> Iterator[Loaded]:
 
 
 def test_each_open_waits_for_a_reader_then_the_build_succeeds(
-    loaded: Loaded, monkeypatch: pytest.MonkeyPatch
+    loaded: Loaded, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture
 ) -> None:
     path = loaded.target.credentials
     readers: list[Reader] = []
@@ -73,7 +73,10 @@ def test_each_open_waits_for_a_reader_then_the_build_succeeds(
     monkeypatch.setattr(DBTPackageRunner, "_run_dbt_command", dbt_finds_a_reader)
 
     readers.append(Reader(path))  # reading when the transforms start
+    capsys.readouterr()
     result = run_transforms(loaded.pipeline)
+    # the wait is one line in the log, not dbt's error and traceback on the console
+    assert capsys.readouterr().out.strip() == result.verdict
 
     assert len(waited) == 2 and not readers
     assert all(duckdb_file.is_locked_out(text) for text in waited)
