@@ -11,12 +11,11 @@ from lac_source import open_run
 from lac_source.sheet_tables import ROWS_NORMALIZED_ROW_BY_ROW
 
 
-def sync_once(spec: dict[str, Any], open_source_run: OpenRun, **settings: Any) -> dict[str, int]:
-    """One `lac run --no-transforms` of a source into `spec`'s destination; rows stored per table.
-
-    Rows stored by this load per root table (tombstones and nested child tables not counted),
-    and the client's request count under the key "client_requests".
-    """
+def sync_once(
+    spec: dict[str, Any], open_source_run: OpenRun, **settings: Any
+) -> tuple[dict[str, int], int]:
+    """One `lac run --no-transforms` of a source into `spec`'s destination: (rows this load stored
+    per root table, tombstones and nested child tables not counted; the client's requests)."""
     workdir = Path(spec["workdir"])
     options = RunOptions(
         pipeline_name=spec["pipeline_name"],
@@ -40,16 +39,15 @@ def sync_once(spec: dict[str, Any], open_source_run: OpenRun, **settings: Any) -
     finally:
         source_run.close()
     rows = {t: n for t, n in summary.row_counts.items() if not t.startswith("_dlt")}
-    return {**rows, "client_requests": sum(summary.requests.values())}
+    return rows, sum(summary.requests.values())
 
 
 def run(spec: dict[str, Any]) -> dict[str, Any]:
     """One `lac run` against the sandbox; W3/W4 reuse W1's pipelines dir, so they run incrementally."""
-    counts = sync_once(spec, open_run)
-    requests = counts.pop("client_requests")
+    rows, requests = sync_once(spec, open_run)
     return {
-        "rows": sum(counts.values()),
-        "books_rows": counts.get("books_rows", 0),
+        "rows": sum(rows.values()),
+        "books_rows": rows.get("books_rows", 0),
         "client_requests": requests,
         # sheet rows dlt's normalizer handled row by row (not converted to Arrow column-wise)
         "row_by_row": sum(ROWS_NORMALIZED_ROW_BY_ROW.values()),

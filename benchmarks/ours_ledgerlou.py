@@ -14,10 +14,9 @@ from ledgerlou_source import open_run
 
 def run(spec: dict[str, Any]) -> dict[str, Any]:
     """One `lac run --source ledgerlou` into an empty destination."""
-    counts = sync_once(spec, open_run, tenant=spec["tenant"])
-    requests = counts.pop("client_requests")
+    rows, requests = sync_once(spec, open_run, tenant=spec["tenant"])
     return {
-        "rows": sum(counts.values()),
-        "journal_lines": counts.get("ll_journal_lines", 0),
+        "rows": sum(rows.values()),
+        "journal_lines": rows.get("ll_journal_lines", 0),
         "client_requests": requests,
     }
