@@ -1,4 +1,4 @@
-"""Transforms: mapping discovery and the dbt project (`transforms/`), run through dlt's dbt runner."""
+"""Transforms: mapping discovery and the dbt project (`transforms/`), run by dbt in-process."""
 
 from lac_connector.transform.runner import ReconciliationError, TransformResult, run_transforms
 

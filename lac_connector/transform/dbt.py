@@ -1,37 +1,45 @@
-"""Run the dbt project through dlt's dbt runner, on the pipeline's own destination credentials.
+"""Run the dbt project on the pipeline's own destination credentials, in this process.
 
-dlt's runner (`dlt.helpers.dbt.create_runner`) passes the credentials to dbt as `DLT__CREDENTIALS__*`
-environment variables (read by our `profiles.yml`) and runs dbt in a subprocess of the current
-Python environment, so no virtualenv is created at run time and the DuckDB file is free for it
-(this process holds no connection meanwhile). One `dbt build` does seeds, models and tests. A
-DuckDB file another process reads when dbt opens it is waited for (`kit.duckdb_file`).
+dlt's dbt runner (`dlt.helpers.dbt.create_runner`) makes the working copy of the project, passes
+the credentials to dbt as `DLT__CREDENTIALS__*` environment variables (read by our
+`profiles.yml`) and the dataset as a var. Its own commands start dbt in a subprocess, which pays
+an interpreter, dlt's and dbt's imports and dbt's first-call set-up (its node schemas) on every
+build; dbt's programmatic entry point (`dbtRunner`) runs the same command in this process
+instead, so a long-lived process (Dagster, the tests) pays dbt's start-up once. This
+process holds no DuckDB connection meanwhile, so the file is free for dbt; a DuckDB file another
+process reads when dbt opens it is waited for (`kit.duckdb_file`). One `dbt build` does seeds,
+models and tests.
 """
 
 import io
 import json
 import logging
 import sys
-import types
+import threading
 from collections.abc import Mapping, Sequence
 from contextlib import redirect_stdout
 from dataclasses import dataclass
 from pathlib import Path
-from subprocess import CalledProcessError
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import dlt
 from dlt.common.configuration.utils import add_config_to_env
+from dlt.common.logger import is_json_logging
 from dlt.common.runners import Venv
 from dlt.common.utils import with_custom_environ
 from dlt.helpers.dbt import create_runner
-from dlt.helpers.dbt.exceptions import DBTProcessingError
 from dlt.helpers.dbt.runner import DBTPackageRunner
 
 from lac_connector.kit.duckdb_file import LockWait, is_locked_out
 from lac_connector.kit.errors import ConfigError
 from lac_connector.transform.errors import TransformError
 
+if TYPE_CHECKING:
+    from dbt.cli.main import dbtRunnerResult
+
 PROFILES = ("duckdb", "postgres")  # the profiles our profiles.yml defines
+# dbt's programmatic runs share process-wide state (flags, adapters, its event logger): one at a time
+_ONE_DBT = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -46,18 +54,6 @@ class NodeResult:
     message: str
 
 
-def _current_venv() -> Venv:
-    """dlt's `Venv.restore_current()`, pinned to this interpreter: without an activated virtualenv
-    dlt would start whichever `python` comes first on PATH."""
-    venv = Venv.restore_current()
-    here = Path(sys.executable)
-    if venv.context.bin_path and Path(venv.context.env_exe).resolve() == here.resolve():
-        return venv
-    if not (here.parent / "python").exists():
-        raise TransformError(f"no `python` next to {here}: run lac from a virtualenv (make venv)")
-    return Venv(types.SimpleNamespace(bin_path=str(here.parent), env_exe=str(here)), current=True)
-
-
 def make_runner(pipeline: dlt.Pipeline, project_dir: Path) -> DBTPackageRunner:
     config = pipeline.destination_client().config  # not entered: no connection is opened
     profile = config.destination_type
@@ -67,7 +63,7 @@ def make_runner(pipeline: dlt.Pipeline, project_dir: Path) -> DBTPackageRunner:
             "use --no-transforms for this destination"
         )
     return create_runner(
-        _current_venv(),
+        Venv.restore_current(),  # the runner's own subprocess commands are not used (see `_invoke`)
         config,
         working_dir=pipeline.working_dir,
         package_location=str(project_dir),
@@ -77,51 +73,81 @@ def make_runner(pipeline: dlt.Pipeline, project_dir: Path) -> DBTPackageRunner:
 
 
 def run_dbt(
-    runner: DBTPackageRunner, command: str, args: Sequence[str], variables: Mapping[str, Any]
+    runner: DBTPackageRunner, command: Sequence[str], args: Sequence[str], variables: Mapping[str, Any]
 ) -> bool:
-    """Run one dbt command in a subprocess; False when dbt reports failures (details in run_results).
+    """Run one dbt command; False when dbt reports failures (details in run_results).
 
-    dlt's runner has public `run`/`test`/`run_all`, each a subprocess of its own (and `run_all`
-    adds `deps` and `seed`): one `build` is several seconds cheaper, so its command runner is used.
-    dbt opens the database once, before its first node: when that open found the DuckDB file held
-    by a reader (the error is only in dbt's log), the command is started again.
+    One `build` rather than dlt's `run_all` (deps, seed, run, test: a start-up each). dbt opens
+    the database once, before its first node: when that open found the DuckDB file held by a
+    reader, the command is started again.
     """
     log = Path(runner.package_path) / "logs" / "dbt.log"
     wait = LockWait()
     while True:
         logged = log.stat().st_size if log.is_file() else 0
-        try:
-            _run_quietly_when_locked_out(runner, command, args, variables)
-        except DBTProcessingError as exc:
-            if exc.run_results is not None:
-                return False
-            # dbt did not get as far as running nodes: the file was held, or e.g. a parse error
-            new_log = _read_from(log, logged)
-            if is_locked_out(new_log):
-                wait.pause(new_log)
-                continue
-            raise TransformError(f"dbt {command} failed before running anything (see {log})") from None
-        return True
+        result = _run_quietly_when_locked_out(runner, command, args, variables)
+        if result.success:
+            return True
+        if result.result is not None:  # nodes ran, some failed
+            return False
+        # dbt did not get as far as running nodes: the file was held, or e.g. a parse error
+        error = f"{result.exception}\n{_read_from(log, logged)}"
+        if is_locked_out(error):
+            wait.pause(error)
+            continue
+        raise TransformError(f"dbt {' '.join(command)} failed before running anything (see {log})") from None
 
 
 def _run_quietly_when_locked_out(
-    runner: DBTPackageRunner, command: str, args: Sequence[str], variables: Mapping[str, Any]
-) -> None:
+    runner: DBTPackageRunner, command: Sequence[str], args: Sequence[str], variables: Mapping[str, Any]
+) -> "dbtRunnerResult":
     """One dbt command; at dlt's default log level (WARNING: dbt prints only errors) its output is
     held back and dropped when it is the DuckDB file found held, which `run_dbt` waits out (a
     traceback there would read as a failure). With a lower level dbt's lines stream as they come."""
-    package_vars = runner._get_package_vars(dict(variables))
     level = logging.getLevelNamesMapping().get(str(runner.config.runtime.log_level).upper(), logging.WARNING)
     if level < logging.WARNING:
-        runner._run_dbt_command(command, list(args), package_vars)
-        return
+        return _invoke(runner, command, args, variables)
     held = io.StringIO()
     try:
         with redirect_stdout(held):
-            runner._run_dbt_command(command, list(args), package_vars)
+            return _invoke(runner, command, args, variables)
     finally:
         if not is_locked_out(held.getvalue()):
             sys.stdout.write(held.getvalue())
+
+
+@with_custom_environ  # the credentials stay out of this process's environment after the command
+def _invoke(
+    runner: DBTPackageRunner, command: Sequence[str], args: Sequence[str], variables: Mapping[str, Any]
+) -> "dbtRunnerResult":
+    """`dbt <command...>` on the runner's working copy, profile and credentials, as dlt's runner
+    would start it in its subprocess (`dlt.helpers.dbt.dbt_utils.run_dbt_command`)."""
+    # dbt's imports take seconds: only when a build runs
+    from dbt.cli.main import dbtRunner
+    from dbt_common.events.event_manager_client import cleanup_event_logger
+    from dlt.helpers.dbt.dbt_utils import initialize_dbt_logging
+
+    add_config_to_env(runner.credentials, ("dlt",))
+    config = runner.config
+    project = runner.package_path
+    argv = [
+        *initialize_dbt_logging(str(config.runtime.log_level), is_json_logging(config.runtime.log_format)),
+        *command,
+        "--project-dir", project,
+        "--profiles-dir", config.package_profiles_dir,
+        "--profile", config.package_profile_name,
+        "--log-path", str(Path(project) / "logs"),
+        "--vars", json.dumps(runner._get_package_vars(dict(variables))),
+        *args,
+    ]  # fmt: skip
+    with _ONE_DBT:
+        try:
+            result = dbtRunner().invoke(argv)
+        finally:
+            cleanup_event_logger()  # dbt's loggers let go of this call's stdout and log file
+    if isinstance(result.exception, KeyboardInterrupt):  # dbtRunner returns even Ctrl-C as a result
+        raise result.exception
+    return result
 
 
 def _read_from(path: Path, offset: int) -> str:
@@ -132,44 +158,12 @@ def _read_from(path: Path, offset: int) -> str:
         return handle.read().decode("utf-8", "replace")
 
 
-@with_custom_environ
 def generate_docs(runner: DBTPackageRunner, variables: Mapping[str, Any]) -> Path:
-    """`dbt docs generate --static` on the runner's project and credentials; returns the HTML file.
-
-    dlt's command runner puts its own flags between `docs` and `generate`, which dbt refuses, so
-    this runs the `dbt` command of the same environment (dlt's `Venv.run_command`) with the
-    credentials written to the environment the way the runner does it.
-    """
-    add_config_to_env(runner.credentials, ("dlt",))
-    wait = LockWait()
-    while True:
-        try:
-            return _generate_docs(runner, variables)
-        except CalledProcessError as exc:
-            if is_locked_out(str(exc.output)):
-                wait.pause(str(exc.output))
-                continue
-            raise TransformError(f"dbt docs generate failed: {_first_line(exc.output)}") from None
-
-
-def _generate_docs(runner: DBTPackageRunner, variables: Mapping[str, Any]) -> Path:
-    project = runner.package_path
-    runner.venv.run_command(
-        "dbt",
-        "--quiet",
-        "docs",
-        "generate",
-        "--static",
-        "--project-dir",
-        project,
-        "--profiles-dir",
-        runner.config.package_profiles_dir,
-        "--profile",
-        runner.config.package_profile_name,
-        "--vars",
-        json.dumps(runner._get_package_vars(dict(variables))),
-    )
-    return Path(project) / "target" / "static_index.html"
+    """`dbt docs generate --static` on the runner's project and credentials; returns the HTML file."""
+    project = Path(runner.package_path)
+    if not run_dbt(runner, ("docs", "generate"), ["--static"], variables):
+        raise TransformError(f"dbt docs generate failed (see {project / 'logs' / 'dbt.log'})")
+    return project / "target" / "static_index.html"
 
 
 def run_results(project_dir: Path) -> list[NodeResult]:

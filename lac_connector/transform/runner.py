@@ -5,7 +5,7 @@
    warn once per field that stays unresolved or ambiguous. Then close the connection.
 2. Sync the dbt project's working copy (generated staging models for the loaded tables).
 3. If the loaded schema, the project, the mapping or the settings changed since the last build
-   (or there was none): one `dbt build` through dlt's dbt runner (seeds, views, the table models
+   (or there was none): one `dbt build`, in-process (`dbt.py`; seeds, views, the table models
    `project.TABLE_MODELS`, tests). Otherwise the no-change path: refill those tables and re-run
    the tests from the last build's compiled SQL (`checks`).
 4. Print the reconciliation verdict; raise `ReconciliationError` when a check or test at severity
@@ -230,7 +230,7 @@ def _build(
     state_file = work_dir / "target" / BUILD_STATE
     state_file.unlink(missing_ok=True)
     runner = dbt.make_runner(pipeline, work_dir)
-    dbt.run_dbt(runner, "build", [], variables)
+    dbt.run_dbt(runner, ("build",), [], variables)
     results = dbt.run_results(work_dir)
     broken = [r for r in results if r.resource_type in ("model", "seed") and r.status == "error"]
     if broken:

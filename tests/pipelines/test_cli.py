@@ -61,7 +61,11 @@ def test_run_syncs_prints_a_summary_and_never_reveals_the_key(sandbox, workdir):
     assert "lac: extracting from" in result.stderr
     assert key not in result.stdout + result.stderr
     assert (workdir / "warehouse.duckdb").exists()
-    assert files_containing(workdir, key) == []  # warehouse, dlt state, traces, logs, landing
+    docs = run_lac(["transform", "--docs", "reference"], env, workdir)  # dbt's static docs
+    assert docs.returncode == 0, docs.stderr
+    html = (workdir / "reference" / "index.html").read_text()
+    assert all(f'"model.lac_connector.{name}"' in html for name in ("mart_profit_and_loss", "stg_books_rows"))
+    assert files_containing(workdir, key) == []  # warehouse, dlt state, traces, logs, landing, docs
 
 
 def test_interactive_token_never_appears_either(sandbox, workdir):

@@ -1,7 +1,7 @@
 """The transforms wait for a process reading the DuckDB file (the dashboard, a duckdb shell).
 
 DuckDB refuses a write-open while another process reads the file. The transforms open it
-in this process and again in dbt's subprocess; each open that finds a reader waits for it (CI once
+in this process through dlt and again when dbt starts; each open that finds a reader waits for it (CI once
 saw `lac run` fail this way while the served dashboard re-read the file). The reader here is
 released from the waiting loop itself, so the test is deterministic: each open that finds it
 waited once and then succeeded.
@@ -13,11 +13,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from dlt.helpers.dbt.runner import DBTPackageRunner
 from support import Loaded, loaded_sandbox
 
 from lac_connector.kit import duckdb_file
-from lac_connector.transform import run_transforms
+from lac_connector.transform import dbt, run_transforms
 
 HOLD_READ = (
     "import duckdb, sys; con = duckdb.connect(sys.argv[1], read_only=True); "
@@ -62,15 +61,15 @@ def test_each_open_waits_for_a_reader_then_the_build_succeeds(
         waited.append(error_text)
         readers.pop().release()  # the reader leaves while we wait
 
-    original_dbt = DBTPackageRunner._run_dbt_command
+    original_dbt = dbt._invoke
 
-    def dbt_finds_a_reader(self: DBTPackageRunner, *args, **kwargs):
+    def dbt_finds_a_reader(*args, **kwargs):
         if len(waited) == 1:  # dbt's first start: a reader opened the file just before it
             readers.append(Reader(path))
-        return original_dbt(self, *args, **kwargs)
+        return original_dbt(*args, **kwargs)
 
     monkeypatch.setattr(duckdb_file.LockWait, "pause", pause)
-    monkeypatch.setattr(DBTPackageRunner, "_run_dbt_command", dbt_finds_a_reader)
+    monkeypatch.setattr(dbt, "_invoke", dbt_finds_a_reader)
 
     readers.append(Reader(path))  # reading when the transforms start
     capsys.readouterr()
