@@ -28,8 +28,8 @@ def pytest_configure(config: pytest.Config) -> None:
 # go first so that no worker ends the suite alone with one of them. Measured with `make test`'s
 # --durations; a file not listed keeps its place after; a folder entry ends with "/".
 SLOW_FIRST = (  # by measured seconds per file (or folder), most first
-    "dashboard/",
     "transforms/test_transforms_random_shapes.py",
+    "dashboard/",
     "transforms/test_transforms_marts.py",
     "lac_source/test_keys_acceptance.py",
     "pipelines/test_cli.py",

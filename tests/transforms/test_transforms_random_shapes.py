@@ -3,34 +3,25 @@
 The sandbox's `random` shape names and nests sheet rows, statement trees and invoice header fields
 from seeded nonsense words, keeping only what the spec promises (`_cents` / `_basis_points`
 suffixes with their meaning words, `YYYY-MM-DD` dates, account codes under account/acct/code/
-number names, the spec-named invoice fields). Mapping discovery must find every field the marts
-and the reconciliation need, for every seed, and the marts must then equal the sandbox's truth.
-
-A dbt build costs seconds of start-up, so every seed's loaded row counts and discovery are checked
-against the truth and what the seed chose (`shape_info`, for tests only), and the marts end to end
-for every tenth seed by default;
-`LAC_RANDOM_SHAPE_SEEDS=25` runs all of them end to end. One small company per seed keeps each
-sync and build short.
+number names, the spec-named invoice fields). For each of 25 seeds, one small company is synced
+once; then its loaded row counts, what mapping discovery chose (against `shape_info`, what the
+seed chose, for tests only), and after one `lac run`'s transforms the marts and the
+reconciliation are checked against the truth.
 """
 
-import os
 from collections import defaultdict
 from datetime import date
 
 import pytest
-from support import loaded_sandbox, make_target, sync
+from support import Loaded, loaded_sandbox
 
 from lac_connector.transform import run_transforms
 from lac_connector.transform.discovery import discover
 from lac_connector.transform.fields import TABLES_BY_NAME
 from lac_connector.transform.warehouse import SqlTableProbe, loaded_tables, read_catalog
-from lac_sandbox import Sandbox, SandboxConfig
 
 SEEDS = range(25)
-END_TO_END = [s for s in SEEDS if s % 10 == 0 or s < int(os.environ.get("LAC_RANDOM_SHAPE_SEEDS", "0"))]
 SANDBOX = {"shape": "random", "companies": 1, "months": 6, "rows_per_month": 20, "invoices": 10}
-# discovery needs only enough rows to tell columns apart by their values
-DISCOVERY_SANDBOX = {**SANDBOX, "months": 3, "rows_per_month": 12, "invoices": 6}
 RESOURCES = ["company", "books_rows", "vat_rows", "statement_lines", "invoices"]
 AS_OF = date(2026, 11, 1)
 # needed by the marts and the reconciliation; the descriptive ones (description, counterparty,
@@ -53,11 +44,25 @@ SHEET_FIELDS = {"date": "entry_date"}
 
 
 @pytest.mark.parametrize("seed", SEEDS)
-def test_discovery_picks_the_column_the_shape_chose(seed: int, tmp_path) -> None:
-    sandbox = Sandbox(SandboxConfig(**DISCOVERY_SANDBOX, shape_seed=seed))
-    target = make_target("duckdb", tmp_path)
-    with sandbox.serve():
-        pipeline = sync(sandbox, target, resources=RESOURCES).pipeline
+def test_a_random_shape_loads_maps_and_builds_marts_equal_to_the_truth(
+    seed: int, tmp_path, capsys: pytest.CaptureFixture
+) -> None:
+    with loaded_sandbox("duckdb", tmp_path, {**SANDBOX, "shape_seed": seed}, resources=RESOURCES) as loaded:
+        _assert_rows_loaded_and_columns_discovered(loaded)
+        capsys.readouterr()
+        result = run_transforms(loaded.pipeline, as_of_date=AS_OF)
+        resolved = {(d.table, d.field) for d in result.mapping if d.resolved}
+        missing = {(t, f) for t, fields in REQUIRED.items() for f in fields} - resolved
+        assert not missing, [d for d in result.mapping if (d.table, d.field) in missing]
+        assert result.verdict == f"reconciliation: ok, {result.checks} checks" and result.checks > 50
+        assert capsys.readouterr().out.strip() == result.verdict
+        _assert_marts_equal_the_truth(loaded)
+
+
+def _assert_rows_loaded_and_columns_discovered(loaded: Loaded) -> None:
+    """Every row loaded, whatever the shape; discovery resolves every required field, and for
+    sheet fields picks the very column the seed chose."""
+    sandbox, pipeline = loaded.sandbox, loaded.pipeline
     info = sandbox.shape_info
     chosen = {"books_rows": info.books_fields, "vat_rows": info.vat_fields}
     truth, cid = sandbox.truth, sandbox.customer_ids[0]
@@ -69,14 +74,16 @@ def test_discovery_picks_the_column_the_shape_chose(seed: int, tmp_path) -> None
         "invoice_lines": sum(len(i["lines"]) for i in invoices),
     }
     with pipeline.sql_client() as client:
-        for table, count in expected_rows.items():  # every row loaded, whatever the shape
+        for table, count in expected_rows.items():
             sql = f"SELECT count(*) FROM {client.make_qualified_table_name(table)}"
             with client.execute_query(sql) as cursor:
                 assert cursor.fetchall()[0][0] == count, table
-        loaded = loaded_tables(pipeline.default_schema, read_catalog(client), ())
+        loaded_tables_ = loaded_tables(pipeline.default_schema, read_catalog(client), ())
         for table, required in REQUIRED.items():
             spec = TABLES_BY_NAME[table]
-            probe = SqlTableProbe(client, table, loaded[table], spec.sheet_tab, "sheet_columns" in loaded)
+            probe = SqlTableProbe(
+                client, table, loaded_tables_[table], spec.sheet_tab, "sheet_columns" in loaded_tables_
+            )
             decisions = {d.field: d for d in discover(spec, probe)}
             assert {f for f in required if not decisions[f].resolved} == set(), [
                 decisions[f] for f in required
@@ -87,64 +94,54 @@ def test_discovery_picks_the_column_the_shape_chose(seed: int, tmp_path) -> None
                     assert decisions[field].column_name == path.replace(".", "__"), (field, decisions[field])
 
 
-@pytest.mark.parametrize("seed", END_TO_END)
-def test_marts_equal_the_truth_on_a_random_shape(seed: int, tmp_path, capsys: pytest.CaptureFixture) -> None:
-    with loaded_sandbox("duckdb", tmp_path, {**SANDBOX, "shape_seed": seed}, resources=RESOURCES) as loaded:
-        result = run_transforms(loaded.pipeline, as_of_date=AS_OF)
-        truth, cid = loaded.sandbox.truth, loaded.sandbox.customer_ids[0]
+def _assert_marts_equal_the_truth(loaded: Loaded) -> None:
+    truth, cid = loaded.sandbox.truth, loaded.sandbox.customer_ids[0]
+    periods = truth.periods(cid)
+    ledger: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0, 0, 0])
+    for period in periods:
+        for row in truth.books_rows(cid, period):
+            acc = ledger[(period, row["account_code"])]
+            for i, value in enumerate((1, row["net_cents"], row["vat_cents"], row["gross_cents"])):
+                acc[i] += value
+    got = loaded.rows(
+        "select period, account_code, count(*), sum(net_cents), sum(vat_cents), sum(gross_cents),"
+        " count(entry_date) from {ds}.mart_general_ledger group by 1, 2"
+    )
+    assert {(p, a): [int(x) for x in v[:4]] for p, a, *v in got} == dict(ledger)
+    assert all(n == dated for _, _, n, *_, dated in got)
 
-        resolved = {(d.table, d.field) for d in result.mapping if d.resolved}
-        missing = {(t, f) for t, fields in REQUIRED.items() for f in fields} - resolved
-        assert not missing, [d for d in result.mapping if (d.table, d.field) in missing]
-        assert result.verdict == f"reconciliation: ok, {result.checks} checks" and result.checks > 50
-        assert capsys.readouterr().out.strip() == result.verdict
+    pl: dict[str, dict[str, int]] = defaultdict(dict)
+    for period, account, net_cents in loaded.rows(
+        "select period, account_code, net_cents from {ds}.mart_profit_and_loss"
+    ):
+        pl[period][account] = net_cents
+    assert dict(pl) == {p: truth.income_statement(cid, p) for p in periods}
+    balance: dict[str, dict[str, int]] = defaultdict(dict)
+    for period, account, amount_cents in loaded.rows(
+        "select period, account_code, amount_cents from {ds}.mart_balance_sheet"
+    ):
+        balance[period][account] = amount_cents
+    assert dict(balance) == {p: truth.balance_sheet(cid, p) for p in periods}
 
-        periods = truth.periods(cid)
-        ledger: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0, 0, 0])
-        for period in periods:
-            for row in truth.books_rows(cid, period):
-                acc = ledger[(period, row["account_code"])]
-                for i, value in enumerate((1, row["net_cents"], row["vat_cents"], row["gross_cents"])):
-                    acc[i] += value
-        got = loaded.rows(
-            "select period, account_code, count(*), sum(net_cents), sum(vat_cents), sum(gross_cents),"
-            " count(entry_date) from {ds}.mart_general_ledger group by 1, 2"
-        )
-        assert {(p, a): [int(x) for x in v[:4]] for p, a, *v in got} == dict(ledger)
-        assert all(n == dated for _, _, n, *_, dated in got)
+    for vat_period, box, amount_cents in loaded.rows(
+        "select vat_period, box, amount_cents from {ds}.mart_vat_return where box in ('307', '308')"
+    ):
+        preview = truth.filing(cid, vat_period)["vat_preview"]
+        assert amount_cents == {"307": preview["input_vat_cents"], "308": preview["payable_cents"]}[box]
 
-        pl: dict[str, dict[str, int]] = defaultdict(dict)
-        for period, account, net_cents in loaded.rows(
-            "select period, account_code, net_cents from {ds}.mart_profit_and_loss"
-        ):
-            pl[period][account] = net_cents
-        assert dict(pl) == {p: truth.income_statement(cid, p) for p in periods}
-        balance: dict[str, dict[str, int]] = defaultdict(dict)
-        for period, account, amount_cents in loaded.rows(
-            "select period, account_code, amount_cents from {ds}.mart_balance_sheet"
-        ):
-            balance[period][account] = amount_cents
-        assert dict(balance) == {p: truth.balance_sheet(cid, p) for p in periods}
-
-        for vat_period, box, amount_cents in loaded.rows(
-            "select vat_period, box, amount_cents from {ds}.mart_vat_return where box in ('307', '308')"
-        ):
-            preview = truth.filing(cid, vat_period)["vat_preview"]
-            assert amount_cents == {"307": preview["input_vat_cents"], "308": preview["payable_cents"]}[box]
-
-        open_gross = defaultdict(int)
-        for invoice in truth.invoices(cid):
-            if invoice["status"] in ("sent", "overdue"):
-                open_gross[invoice["id"]] = invoice["gross_cents"]
-        aging = loaded.rows(
-            "select invoice_id, gross_cents, due_date, aging_bucket from {ds}.mart_receivables_aging"
-        )
-        assert {i: g for i, g, _, _ in aging} == dict(open_gross)
-        due = {inv["id"]: inv["due_date"] for inv in truth.invoices(cid)}
-        assert all(str(d) == due[i] and bucket for i, _, d, bucket in aging)
-        lines = loaded.rows("select count(*), sum(gross_cents) from {ds}.mart_invoice_lines")[0]
-        live = [inv for inv in truth.invoices(cid)]
-        assert lines == (
-            sum(len(i["lines"]) for i in live),
-            sum(x["gross_cents"] for i in live for x in i["lines"]),
-        )
+    open_gross = defaultdict(int)
+    for invoice in truth.invoices(cid):
+        if invoice["status"] in ("sent", "overdue"):
+            open_gross[invoice["id"]] = invoice["gross_cents"]
+    aging = loaded.rows(
+        "select invoice_id, gross_cents, due_date, aging_bucket from {ds}.mart_receivables_aging"
+    )
+    assert {i: g for i, g, _, _ in aging} == dict(open_gross)
+    due = {inv["id"]: inv["due_date"] for inv in truth.invoices(cid)}
+    assert all(str(d) == due[i] and bucket for i, _, d, bucket in aging)
+    lines = loaded.rows("select count(*), sum(gross_cents) from {ds}.mart_invoice_lines")[0]
+    live = [inv for inv in truth.invoices(cid)]
+    assert lines == (
+        sum(len(i["lines"]) for i in live),
+        sum(x["gross_cents"] for i in live for x in i["lines"]),
+    )
