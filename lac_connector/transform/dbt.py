@@ -145,9 +145,23 @@ def _invoke(
             result = dbtRunner().invoke(argv)
         finally:
             cleanup_event_logger()  # dbt's loggers let go of this call's stdout and log file
+            _close_duckdb()
     if isinstance(result.exception, KeyboardInterrupt):  # dbtRunner returns even Ctrl-C as a result
         raise result.exception
     return result
+
+
+def _close_duckdb() -> None:
+    """Close the DuckDB database dbt-duckdb keeps open after a call (its `keep_open`, on by default,
+    also spares a re-open per node, seconds a build), so the file is free when the call ends: for
+    readers, and for this process, whose own connection has other settings."""
+    manager = sys.modules.get("dbt.adapters.duckdb.connections")
+    if manager is None:  # a PostgreSQL profile: nothing kept
+        return
+    environment = manager.DuckDBConnectionManager._ENV  # the open database, if any
+    manager.DuckDBConnectionManager.close_all_connections()  # forgets it ...
+    if environment is not None:
+        environment.close()  # ... and this closes it
 
 
 def _read_from(path: Path, offset: int) -> str:
