@@ -3,10 +3,10 @@
 The sandbox's `random` shape names and nests sheet rows, statement trees and invoice header fields
 from seeded nonsense words, keeping only what the spec promises (`_cents` / `_basis_points`
 suffixes with their meaning words, `YYYY-MM-DD` dates, account codes under account/acct/code/
-number names, the spec-named invoice fields). For each of 25 seeds, one small company is synced
-once; then its loaded row counts, what mapping discovery chose (against `shape_info`, what the
-seed chose, for tests only), and after one `lac run`'s transforms the marts and the
-reconciliation are checked against the truth.
+number names, the spec-named invoice fields). For each of 25 seeds (on DuckDB; three of them on
+PostgreSQL too), one small company is synced once; then its loaded row counts, what mapping
+discovery chose (against `shape_info`, what the seed chose, for tests only), and after one
+`lac run`'s transforms the marts and the reconciliation are checked against the truth.
 """
 
 from collections import defaultdict
@@ -21,6 +21,13 @@ from lac_connector.transform.fields import TABLES_BY_NAME
 from lac_connector.transform.warehouse import SqlTableProbe, loaded_tables, read_catalog
 
 SEEDS = range(25)
+# the same on PostgreSQL (its own types, identifiers and SQL) for a few seeds; 18 has the longest
+# mapped column names (36 characters)
+POSTGRES_SEEDS = (0, 13, 18)
+CASES = [pytest.param("duckdb", seed, id=f"duckdb-{seed}") for seed in SEEDS] + [
+    pytest.param("postgres", seed, id=f"postgres-{seed}", marks=pytest.mark.postgres)
+    for seed in POSTGRES_SEEDS
+]
 SANDBOX = {"shape": "random", "companies": 1, "months": 6, "rows_per_month": 20, "invoices": 10}
 RESOURCES = ["company", "books_rows", "vat_rows", "statement_lines", "invoices"]
 AS_OF = date(2026, 11, 1)
@@ -43,11 +50,11 @@ REQUIRED = {
 SHEET_FIELDS = {"date": "entry_date"}
 
 
-@pytest.mark.parametrize("seed", SEEDS)
+@pytest.mark.parametrize(("kind", "seed"), CASES)
 def test_a_random_shape_loads_maps_and_builds_marts_equal_to_the_truth(
-    seed: int, tmp_path, capsys: pytest.CaptureFixture
+    kind: str, seed: int, tmp_path, capsys: pytest.CaptureFixture
 ) -> None:
-    with loaded_sandbox("duckdb", tmp_path, {**SANDBOX, "shape_seed": seed}, resources=RESOURCES) as loaded:
+    with loaded_sandbox(kind, tmp_path, {**SANDBOX, "shape_seed": seed}, resources=RESOURCES) as loaded:
         _assert_rows_loaded_and_columns_discovered(loaded)
         capsys.readouterr()
         result = run_transforms(loaded.pipeline, as_of_date=AS_OF)
