@@ -16,6 +16,7 @@ import json
 import logging
 import sys
 import threading
+import types
 from collections.abc import Mapping, Sequence
 from contextlib import redirect_stdout
 from dataclasses import dataclass
@@ -40,6 +41,8 @@ if TYPE_CHECKING:
 PROFILES = ("duckdb", "postgres")  # the profiles our profiles.yml defines
 # dbt's programmatic runs share process-wide state (flags, adapters, its event logger): one at a time
 _ONE_DBT = threading.Lock()
+# dlt's runner wants an environment to start dbt in; it is never started from there
+_THIS_PYTHON = Venv(types.SimpleNamespace(bin_path="", env_exe=sys.executable), current=True)
 
 
 @dataclass(frozen=True)
@@ -63,7 +66,7 @@ def make_runner(pipeline: dlt.Pipeline, project_dir: Path) -> DBTPackageRunner:
             "use --no-transforms for this destination"
         )
     return create_runner(
-        Venv.restore_current(),  # the runner's own subprocess commands are not used (see `_invoke`)
+        _THIS_PYTHON,  # the runner's own subprocess commands are not used (see `_invoke`)
         config,
         working_dir=pipeline.working_dir,
         package_location=str(project_dir),
