@@ -20,10 +20,12 @@ demo: $(STAMP)  ## start the sandbox, sync it into lac_demo.duckdb and print a s
 
 test: $(STAMP)  ## the whole suite (PostgreSQL tests skip locally unless a server runs; .ci/run starts one)
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile --durations=30
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 
 bench: $(STAMP)  ## benchmarks: prints a table
 	$(BIN)/python -m benchmarks

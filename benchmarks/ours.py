@@ -11,9 +11,7 @@ from lac_source import open_run
 from lac_source.sheet_tables import ROWS_NORMALIZED_ROW_BY_ROW
 
 
-def sync_once(
-    spec: dict[str, Any], open_source_run: OpenRun, **settings: Any
-) -> tuple[dict[str, int], int]:
+def sync_once(spec: dict[str, Any], open_source_run: OpenRun, **settings: Any) -> tuple[dict[str, int], int]:
     """One `lac run --no-transforms` of a source into `spec`'s destination: (rows this load stored
     per root table, tombstones and nested child tables not counted; the client's requests)."""
     workdir = Path(spec["workdir"])

@@ -46,6 +46,7 @@ def reverse_charge_bp(day: str) -> int:
     """The general VAT rate in force on `day` (YYYY-MM-DD)."""
     return next(bp for since, bp in GENERAL_RATE_CHANGES if day >= since)
 
+
 # (account, vat_code, rate_bp, category, weight /100, description)
 _SALES = [
     ("3000", "S255", 2550, "sales", 50, "Myyntilasku"),

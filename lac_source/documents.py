@@ -312,7 +312,11 @@ def documents_resources(session: LacSession, keys: ListKeys, landing: LandingSet
             return
         logger.warning(
             "%s: company %s: %d %s detail(s) answered 404, loaded from the list entry (retried next run): %s",
-            resource, customer_id, len(ids), what, ", ".join(ids),
+            resource,
+            customer_id,
+            len(ids),
+            what,
+            ", ".join(ids),
         )
         session.report.note_partial(
             resource, f"company {customer_id}: {len(ids)} {what} detail(s) 404, retried next run"
@@ -449,8 +453,12 @@ def documents_resources(session: LacSession, keys: ListKeys, landing: LandingSet
                 role,
                 identity,
                 Download(
-                    endpoint, {"customer_id": customer_id}, {"invoice_id": invoice_id}, folder,
-                    safe_name(invoice_id), ext,
+                    endpoint,
+                    {"customer_id": customer_id},
+                    {"invoice_id": invoice_id},
+                    folder,
+                    safe_name(invoice_id),
+                    ext,
                 ),
             )
             for kind, role, endpoint, ext in (
@@ -470,11 +478,16 @@ def documents_resources(session: LacSession, keys: ListKeys, landing: LandingSet
         for customer_id in session.customer_ids:
             entries = objects(session.shared_get("/invoices", customer_id), "invoices")
             keyed = keys.resolve(
-                INVOICES, entries, customer_id, resource="invoice_files",
+                INVOICES,
+                entries,
+                customer_id,
+                resource="invoice_files",
                 probe=file_probe(lambda entry, iid, cid=customer_id: invoice_tasks(cid, entry, iid)[0]),
             )
             tasks = [
-                task for iid, entry, by_hash in keyed if not by_hash
+                task
+                for iid, entry, by_hash in keyed
+                if not by_hash
                 for task in invoice_tasks(customer_id, entry, iid)
             ]
             yield from landed_rows(tasks, "invoice_files", routed=False)

@@ -147,14 +147,20 @@ class FileLander:
                     missing.setdefault(task.customer_id, []).append(name)
                     continue
                 self.records(task.customer_id).remember(
-                    task.state_key, task.identity, path=landed.storage_path, sha256=landed.sha256,
+                    task.state_key,
+                    task.identity,
+                    path=landed.storage_path,
+                    sha256=landed.sha256,
                     bytes=landed.bytes,
                 )
                 yield task, landed
         for customer_id, files in missing.items():
             logger.warning(
                 "%s: company %s: %d file(s) answered 404 and were not landed (retried next run): %s",
-                resource, customer_id, len(files), ", ".join(files),
+                resource,
+                customer_id,
+                len(files),
+                ", ".join(files),
             )
             self.session.report.note_partial(
                 resource, f"company {customer_id}: {len(files)} file(s) not landed (404), retried next run"

@@ -116,7 +116,9 @@ def invoicing_resources(session: LacSession, keys: ListKeys) -> list[DltResource
             # Not recorded in state: next run retries them, or marks them deleted if they are gone.
             logger.warning(
                 "company %s: %d invoice(s) listed but 404 on detail (removed mid-run), retried next run: %s",
-                customer_id, len(vanished_mid_run), ", ".join(vanished_mid_run),
+                customer_id,
+                len(vanished_mid_run),
+                ", ".join(vanished_mid_run),
             )
             session.report.note_partial(
                 "invoices",

@@ -48,7 +48,15 @@ EMPLOYEES = KeyRule("payroll employees", "employee_id_field", ("employee_id", "i
 PAYROLL_RUNS = KeyRule("payroll runs", "payroll_run_id_field", ("run_id", "id"), ignore=NOT_KEYS)
 
 RULES = (
-    UPLOADS, OUTPUT_PACKAGES, IMPORT_RUNS, INVOICES, TEMPLATES, MESSAGES, PARTIES, CONNECTIONS, EMPLOYEES,
+    UPLOADS,
+    OUTPUT_PACKAGES,
+    IMPORT_RUNS,
+    INVOICES,
+    TEMPLATES,
+    MESSAGES,
+    PARTIES,
+    CONNECTIONS,
+    EMPLOYEES,
     PAYROLL_RUNS,
 )
 SETTINGS = tuple(rule.setting for rule in RULES)

@@ -17,6 +17,7 @@ from lac_source import settings
 
 logger = logging.getLogger("lac")
 
+
 def customer_id_of(item: dict[str, Any]) -> str | None:
     """The company id of a `/customers` entry (its interior is open: `customer_id` or `id`)."""
     value = item.get("customer_id") or item.get("id")
@@ -53,7 +54,9 @@ class LacSession:
         if unnamed:
             logger.warning(
                 "customers: %d of %d /customers entries have neither customer_id nor id; "
-                "those companies are not synced", unnamed, len(self.customers),
+                "those companies are not synced",
+                unnamed,
+                len(self.customers),
             )
             self.report.note_partial("identity", f"{unnamed} /customers entries without customer_id or id")
         if not self._selected:

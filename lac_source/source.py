@@ -1,6 +1,5 @@
 """The `lac_source` dlt source: every resource of the LAC Customer API."""
 
-
 import dlt
 from dlt.common.typing import TSecretStrValue
 from dlt.sources import DltResource

@@ -178,13 +178,20 @@ def workspace_resources(
                 list_key, items = first_object_list(payload)
                 setup = (
                     {k: v for k, v in payload.items() if k not in (list_key, "customer_id")}
-                    if isinstance(payload, dict) else {}
+                    if isinstance(payload, dict)
+                    else {}
                 )
                 rule = dataclasses.replace(CONNECTIONS, list_name=f"{provider} connections")
                 keyed = keys.resolve(rule, items, customer_id, resource="connections")
                 rows += [
-                    {"customer_id": customer_id, "provider": provider, "position": i, "connection_key": key,
-                     "connection": item, "setup": setup or None}
+                    {
+                        "customer_id": customer_id,
+                        "provider": provider,
+                        "position": i,
+                        "connection_key": key,
+                        "connection": item,
+                        "setup": setup or None,
+                    }
                     for i, (key, item, _) in enumerate(keyed)
                 ]
             yield rows
@@ -213,12 +220,18 @@ def workspace_resources(
                 payload = workspace(customer_id, period)
                 slips = _PayslipRequests(session, customer_id, period)
                 employees = keys.resolve(
-                    EMPLOYEES, objects(payload, "employees"), customer_id, resource="payslips",
+                    EMPLOYEES,
+                    objects(payload, "employees"),
+                    customer_id,
+                    resource="payslips",
                     probe=Details(slips.latest).probe,
                 )
                 employee_ids = [key for key, _, by_hash in employees if not by_hash]
                 runs = keys.resolve(
-                    PAYROLL_RUNS, objects(payload, "runs"), customer_id, resource="payslips",
+                    PAYROLL_RUNS,
+                    objects(payload, "runs"),
+                    customer_id,
+                    resource="payslips",
                     probe=partial(slips.knows_run, employee_ids),
                 )
                 for run_id in (key for key, _, by_hash in runs if not by_hash):
@@ -229,8 +242,13 @@ def workspace_resources(
                             continue
                         body = slip.get("payslip") if isinstance(slip, dict) else None
                         if isinstance(body, dict):
-                            yield {**body, "customer_id": customer_id, "period": period, "run_id": run_id,
-                                   "employee_id": employee_id}
+                            yield {
+                                **body,
+                                "customer_id": customer_id,
+                                "period": period,
+                                "run_id": run_id,
+                                "employee_id": employee_id,
+                            }
             if missing:
                 logger.info(
                     "payslips: company %s: %d employee/run pairs without a payslip", customer_id, missing

@@ -66,8 +66,6 @@ class ApiError(SharedApiError):
         self.headers = headers or {}
 
 
-
-
 def json_response(payload: object, status: int = 200, tenant_id: str | None = None) -> Response:
     return Response(status, dumps(payload), customer_id=tenant_id)
 

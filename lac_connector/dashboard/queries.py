@@ -35,9 +35,7 @@ def companies(wh: Warehouse, source_system: str) -> pd.DataFrame:
     )
 
 
-def monthly_trend(
-    wh: Warehouse, source_system: str, customer_id: str
-) -> pd.DataFrame:
+def monthly_trend(wh: Warehouse, source_system: str, customer_id: str) -> pd.DataFrame:
     """Every month of a company: fiscal year and period, revenue, expenses, result, closing cash."""
     return wh.frame(
         "SELECT period, fiscal_year, fiscal_period, row_count, revenue, expenses, result, closing_cash"
@@ -47,9 +45,7 @@ def monthly_trend(
     )
 
 
-def profit_and_loss(
-    wh: Warehouse, source_system: str, customer_id: str, fiscal_year: int
-) -> pd.DataFrame:
+def profit_and_loss(wh: Warehouse, source_system: str, customer_id: str, fiscal_year: int) -> pd.DataFrame:
     """P&L accounts by fiscal period of one fiscal year."""
     return wh.frame(
         "SELECT fiscal_period, period, account_code, account_name, account_section, row_count, net"
@@ -60,9 +56,7 @@ def profit_and_loss(
     )
 
 
-def balance_sheet(
-    wh: Warehouse, source_system: str, customer_id: str, period: str
-) -> pd.DataFrame:
+def balance_sheet(wh: Warehouse, source_system: str, customer_id: str, period: str) -> pd.DataFrame:
     """Balance sheet lines at the end of one month."""
     return wh.frame(
         "SELECT line_order, section, account_code, account_name, amount"
@@ -83,9 +77,7 @@ def vat_return(wh: Warehouse, source_system: str, customer_id: str) -> pd.DataFr
     )
 
 
-def vat_by_rate(
-    wh: Warehouse, source_system: str, customer_id: str, vat_period: str
-) -> pd.DataFrame:
+def vat_by_rate(wh: Warehouse, source_system: str, customer_id: str, vat_period: str) -> pd.DataFrame:
     return wh.frame(
         "SELECT vat_code, treatment, vat_rate_percent, row_count, base, output_vat, input_vat"
         f" FROM {wh.relation('mart_vat_by_rate')}"
@@ -96,9 +88,7 @@ def vat_by_rate(
     )
 
 
-def receivables_summary(
-    wh: Warehouse, source_system: str, customer_id: str
-) -> pd.DataFrame:
+def receivables_summary(wh: Warehouse, source_system: str, customer_id: str) -> pd.DataFrame:
     return wh.frame(
         "SELECT as_of_date, aging_bucket, bucket_order, invoice_count, gross"
         f" FROM {wh.relation('mart_receivables_summary')}"
@@ -107,9 +97,7 @@ def receivables_summary(
     )
 
 
-def overdue_invoices(
-    wh: Warehouse, source_system: str, customer_id: str
-) -> pd.DataFrame:
+def overdue_invoices(wh: Warehouse, source_system: str, customer_id: str) -> pd.DataFrame:
     """Open invoices past their due date, most overdue first."""
     return wh.frame(
         "SELECT invoice_number, party_name, status, issue_date, due_date, days_overdue, aging_bucket, gross"

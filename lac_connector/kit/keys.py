@@ -198,13 +198,23 @@ class KeyResolver:
             which = f"which of {', '.join(discovery.ambiguous)}" if discovery.ambiguous else "which field"
             logger.warning(
                 "%s: could not tell %s %s %d entries; set %s (fields seen: %s)",
-                label, which, rule.describes, total, setting, fields,
+                label,
+                which,
+                rule.describes,
+                total,
+                setting,
+                fields,
             )
         else:
             logger.warning(
                 "%s: %d of %d entries have no %s, so they are keyed by a hash of the entry; "
                 "set %s to a field every entry has (fields seen: %s)",
-                label, missing, total, keyed.field, setting, fields,
+                label,
+                missing,
+                total,
+                keyed.field,
+                setting,
+                fields,
             )
 
 

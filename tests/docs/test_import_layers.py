@@ -91,8 +91,11 @@ def graph(*, deferred: bool = True) -> dict[str, set[str]]:
 
 
 def layer(name: str) -> str | None:
-    return max((prefix for prefix in ALLOWED if name == prefix or name.startswith(prefix + ".")),
-               key=len, default=None)
+    return max(
+        (prefix for prefix in ALLOWED if name == prefix or name.startswith(prefix + ".")),
+        key=len,
+        default=None,
+    )
 
 
 def test_the_graph_sees_the_known_edges() -> None:
@@ -125,7 +128,7 @@ def test_no_import_cycles_between_modules() -> None:
         state[node] = 1
         for target in sorted(edges.get(node, ())):
             if state.get(target) == 1:
-                cycles.append([*path[path.index(target):], target])
+                cycles.append([*path[path.index(target) :], target])
             elif target not in state:
                 visit(target, [*path, target])
         state[node] = 2
@@ -135,7 +138,8 @@ def test_no_import_cycles_between_modules() -> None:
             visit(start, [start])
     # A package's __init__ re-exporting its own modules is not a cycle between modules.
     real = [
-        c for c in cycles
+        c
+        for c in cycles
         if not any(a.startswith(b + ".") or b.startswith(a + ".") for a, b in itertools.pairwise(c))
     ]
     assert real == []

@@ -55,7 +55,12 @@ def resolve(
 ) -> Any:
     resolver = KeyResolver(report or RunReport(), settings or {}, "[sources.test]")
     return resolver.resolve(
-        rule, entries, resource="packages", scope="c1", state={} if state is None else state, probe=probe,
+        rule,
+        entries,
+        resource="packages",
+        scope="c1",
+        state={} if state is None else state,
+        probe=probe,
         scope_label="company c1",
     )
 
@@ -190,9 +195,11 @@ def test_entries_missing_the_field_are_hash_keyed(caplog: pytest.LogCaptureFixtu
     entries = [{"id": "a"}, {"name": "no id"}, {"id": "c"}]
     report = RunReport()
     keyed = resolve(entries, report=report)
-    assert keyed.field == "id" and keyed.keys == ["a", hash_key(entries[1]), "c"] and keyed.hashed == [
-        False, True, False
-    ]
+    assert (
+        keyed.field == "id"
+        and keyed.keys == ["a", hash_key(entries[1]), "c"]
+        and keyed.hashed == [False, True, False]
+    )
     (line,) = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
     assert line.startswith("packages of company c1: 1 of 3 entries have no id, so they are keyed by a hash")
     assert report.notes["packages"].startswith("partial: packages of company c1: 1 of 3 entries")

@@ -52,8 +52,12 @@ def test_interactive_token_loads_payroll_and_books_of_two_companies(sandbox, tmp
     target = make_target("duckdb", tmp_path)
     resources = [*SESSION_ONLY, "books_rows", "company"]
     sync(
-        sandbox, target, access_token=sandbox.session_token, resources=resources,
-        payroll_months=3, start_period="2026-09",
+        sandbox,
+        target,
+        access_token=sandbox.session_token,
+        resources=resources,
+        payroll_months=3,
+        start_period="2026-09",
     )
     assert sessions[0].report.notes == {}
     months = payroll_periods(END, 3)
@@ -109,7 +113,8 @@ def test_one_pipeline_per_company_into_one_dataset(sandbox, tmp_path: Path) -> N
 
 def test_first_object_list_takes_the_first_list_of_objects() -> None:
     assert first_object_list({"customer_id": "c", "connections": [{"a": 1}], "setup": {"x": [1]}}) == (
-        "connections", [{"a": 1}]
+        "connections",
+        [{"a": 1}],
     )
     assert first_object_list({"items": [{"a": 1}, "junk"], "meta": {}}) == ("items", [{"a": 1}])
     assert first_object_list({"data": {"rows": [{"a": 1}]}}) == ("rows", [{"a": 1}])
@@ -140,8 +145,10 @@ def test_forbidden_payroll_is_noted_and_the_run_continues(tmp_path: Path, caplog
     client = lac_client("http://lac.test/portal", "firebase-token", transport=api.transport(), max_attempts=1)
     session = LacSession(client, is_api_key=False)
     pipeline = dlt.pipeline(
-        "unit_workspace", destination=dlt.destinations.duckdb(str(tmp_path / "u.duckdb")),
-        dataset_name="lac", pipelines_dir=str(tmp_path / "p"),
+        "unit_workspace",
+        destination=dlt.destinations.duckdb(str(tmp_path / "u.duckdb")),
+        dataset_name="lac",
+        pipelines_dir=str(tmp_path / "p"),
     )
     source = lac_source(session=session, payroll_months=2, end_period="2026-02")
     pipeline.run(source.with_resources("payroll_workspace", "payslips", "api_keys", "messages"))

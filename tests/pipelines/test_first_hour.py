@@ -40,9 +40,7 @@ def user_env(**settings: str) -> dict[str, str]:
 
 
 def lac(args: list[str], cwd: Path, env: dict[str, str]) -> subprocess.CompletedProcess:
-    result = subprocess.run(
-        [str(LAC), *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=300
-    )
+    result = subprocess.run([str(LAC), *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, f"lac {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}"
     return result
 
@@ -152,12 +150,36 @@ def test_status_names_the_pipelines_of_the_dataset(sandbox, project):
         SOURCES__LAC__API_KEY=sandbox.read_key(sandbox.customer_ids[0]),
         SOURCES__LAC__BASE_URL=sandbox.server.base_url,
     )
-    lac(["run", "--resources", "company", "--no-transforms", "--pipeline-name", "lac_a",
-         "--dataset-name", "books"], project, env)
+    lac(
+        [
+            "run",
+            "--resources",
+            "company",
+            "--no-transforms",
+            "--pipeline-name",
+            "lac_a",
+            "--dataset-name",
+            "books",
+        ],
+        project,
+        env,
+    )
     result = subprocess.run(
-        [str(LAC), "status", "--pipeline-name", "other", "--dataset-name", "books", "--destination",
-         "duckdb"], cwd=project, env=env,  # every pipeline of the project loads lac.duckdb
-        capture_output=True, text=True, timeout=120,
+        [
+            str(LAC),
+            "status",
+            "--pipeline-name",
+            "other",
+            "--dataset-name",
+            "books",
+            "--destination",
+            "duckdb",
+        ],
+        cwd=project,
+        env=env,  # every pipeline of the project loads lac.duckdb
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert result.returncode == 2
     assert result.stderr.strip() == (

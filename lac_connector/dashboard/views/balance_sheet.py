@@ -7,9 +7,7 @@ from lac_connector.dashboard.money import euros, total
 
 f = filters.current()
 data.require("mart_balance_sheet")
-lines = data.load(
-    queries.balance_sheet, f.source_system, f.customer_id, f.period
-)
+lines = data.load(queries.balance_sheet, f.source_system, f.customer_id, f.period)
 
 st.title(f"Balance sheet · {f.period}")
 st.caption(f"{f.customer_id} · balances at the end of {f.period}")

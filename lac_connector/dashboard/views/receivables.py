@@ -8,9 +8,7 @@ from lac_connector.dashboard.money import euros, total
 f = filters.current()
 data.require("mart_receivables_summary")
 data.require("mart_receivables_aging")
-summary = data.load(
-    queries.receivables_summary, f.source_system, f.customer_id
-)
+summary = data.load(queries.receivables_summary, f.source_system, f.customer_id)
 st.title("Receivables")
 if summary.empty:
     st.info(f"No open invoices for {f.customer_id}.")
@@ -41,7 +39,5 @@ right.altair_chart(
 )
 
 st.subheader("Overdue invoices")
-invoices = data.load(
-    queries.overdue_invoices, f.source_system, f.customer_id
-)
+invoices = data.load(queries.overdue_invoices, f.source_system, f.customer_id)
 tables.show(invoices, ["gross"], {"gross": "open (gross)"})

@@ -45,8 +45,6 @@ history = boxes[boxes["box"] == PAYABLE_BOX]
 right.altair_chart(charts.bars(history, "vat_period", "amount", "Box 308 per VAT period"), width="stretch")
 
 st.subheader("VAT by code and rate")
-by_rate = data.load(
-    queries.vat_by_rate, f.source_system, f.customer_id, vat_period
-)
+by_rate = data.load(queries.vat_by_rate, f.source_system, f.customer_id, vat_period)
 money = ["base", "output_vat", "input_vat"]
 tables.show(by_rate, money)
