@@ -49,6 +49,21 @@ def test_version_and_bare_lac():
     assert bare.stdout.startswith("usage: lac ") and "status" in bare.stdout and bare.stderr == ""
 
 
+def test_the_command_imports_a_source_package_only_when_a_run_opens_it():
+    """`lac --help`, `lac status` and `lac transform` start without the LAC source's pyarrow and pandas."""
+    heavy = "('lac_source', 'ledgerlou_source', 'pyarrow', 'pandas')"
+    loaded = f"print(sorted(m for m in {heavy} if m in sys.modules))"
+
+    def modules_after(statement: str) -> str:
+        code = f"import sys, lac_connector.cli; {statement}; {loaded}"
+        done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=CLEAN_ENV)
+        assert done.returncode == 0, done.stderr
+        return done.stdout.strip()
+
+    assert modules_after("pass") == "[]"
+    assert modules_after("lac_connector.cli.source_opener('lac')") == "['lac_source', 'pandas', 'pyarrow']"
+
+
 class Terminal(io.StringIO):
     def isatty(self) -> bool:
         return True
