@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-TEST_WORKERS ?= 3  # pytest-xdist workers for `make test` (module fixtures stay per file: --dist loadfile); 3 on 2 cores: 16:46 and 17:32 against 18:37 and 18:12 with 2 (workers wait on sandboxes and subprocesses)
+TEST_WORKERS ?= 3  # pytest-xdist workers for `make test` (module fixtures stay per file: --dist loadfile); 3 on 2 cores: 17:32 against 18:12 with 2, back to back on one quiet machine (workers wait on sandboxes and subprocesses)
 
 .PHONY: venv demo test lint bench clean
 
